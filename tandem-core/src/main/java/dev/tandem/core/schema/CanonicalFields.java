@@ -16,6 +16,12 @@ public final class CanonicalFields {
   public static final String DOMAIN = "domain";
   public static final String TAGS = "tags";
 
+  /** A contact's or deal's company (a {@code REFERENCE} field). */
+  public static final String COMPANY_REF = "companyRef";
+
+  /** A deal's primary contact (a {@code REFERENCE} field). */
+  public static final String CONTACT_REF = "contactRef";
+
   private static final List<String> CONTACT =
       List.of(
           EMAIL,
@@ -34,7 +40,8 @@ public final class CanonicalFields {
           "country",
           "birthday",
           "notes",
-          TAGS);
+          TAGS,
+          COMPANY_REF);
   private static final List<String> COMPANY =
       List.of(
           NAME,
@@ -50,7 +57,17 @@ public final class CanonicalFields {
           "description",
           TAGS);
   private static final List<String> DEAL =
-      List.of(NAME, "amount", "currency", "closeDate", "stage", "pipeline", "description", TAGS);
+      List.of(
+          NAME,
+          "amount",
+          "currency",
+          "closeDate",
+          "stage",
+          "pipeline",
+          "description",
+          TAGS,
+          COMPANY_REF,
+          CONTACT_REF);
 
   private CanonicalFields() {}
 

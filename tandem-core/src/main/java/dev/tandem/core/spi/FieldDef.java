@@ -32,6 +32,12 @@ public record FieldDef(
     BOOLEAN,
     ENUMERATION,
     /** Several values; Tandem joins them with ";" in sorted order. */
-    MULTI
+    MULTI,
+    /**
+     * The native id of a record of another object type in the same app (a contact's company, a
+     * deal's contact). Its canonical name ends in {@code Ref} ({@code companyRef}, {@code
+     * contactRef}); the engine translates the id through the links of that object type.
+     */
+    REFERENCE
   }
 }
