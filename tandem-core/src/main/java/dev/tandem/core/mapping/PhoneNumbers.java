@@ -42,7 +42,9 @@ final class PhoneNumbers {
         digits.append(c);
       } else if (c == '+' && i == 0) {
         continue;
-      } else if (!Character.isWhitespace(c) && " .-/()".indexOf(c) < 0 && c != '\u2013') {
+      } else if (!Character.isWhitespace(c)
+          && !Character.isSpaceChar(c)
+          && ".-/()\u2010\u2011\u2013\u2212".indexOf(c) < 0) {
         return value;
       }
     }

@@ -68,16 +68,31 @@ public final class Transforms {
   }
 
   /**
-   * Upper-cases the first letter of each word (after space, hyphen or apostrophe), the rest lower.
+   * Upper-cases the first letter of each word (words split at anything but letters and digits, so
+   * "o'brien" and "king-lovelace" get two capitals). A word written all in capitals is lower-cased
+   * first; mixed case such as "McDonald" is kept, since it was written that way on purpose.
    */
   private static String title(String value) {
     StringBuilder out = new StringBuilder(value.length());
-    boolean wordStart = true;
-    for (int i = 0; i < value.length(); ) {
-      int cp = value.codePointAt(i);
-      out.appendCodePoint(wordStart ? Character.toTitleCase(cp) : Character.toLowerCase(cp));
-      wordStart = !Character.isLetterOrDigit(cp) && cp != '.';
-      i += Character.charCount(cp);
+    int i = 0;
+    while (i < value.length()) {
+      int end = i;
+      while (end < value.length() && Character.isLetterOrDigit(value.codePointAt(end))) {
+        end += Character.charCount(value.codePointAt(end));
+      }
+      if (end == i) {
+        out.appendCodePoint(value.codePointAt(i));
+        i += Character.charCount(value.codePointAt(i));
+        continue;
+      }
+      String word = value.substring(i, end);
+      if (word.chars().noneMatch(Character::isLowerCase)) {
+        word = word.toLowerCase(Locale.ROOT);
+      }
+      int first = word.codePointAt(0);
+      out.appendCodePoint(Character.toTitleCase(first))
+          .append(word.substring(Character.charCount(first)));
+      i = end;
     }
     return out.toString();
   }

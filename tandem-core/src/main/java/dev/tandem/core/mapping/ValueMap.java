@@ -3,6 +3,7 @@ package dev.tandem.core.mapping;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Translates picklist values between the sides, e.g. {@code {customer: "3", lead: "1"}}. Lookups
@@ -41,22 +42,40 @@ public final class ValueMap {
     }
   }
 
-  /** The B value for an A value; unmapped values (and null) are returned unchanged. */
+  /**
+   * The B value for an A value; unmapped values (and null) are returned unchanged. A multi-valued
+   * value ({@code "a;b"}) with no entry of its own is mapped value by value.
+   */
   public String toB(String aValue) {
-    return aValue == null ? null : toB.getOrDefault(key(aValue), aValue);
+    return translate(toB, aValue);
   }
 
   /**
    * The A value for a B value; when several A values map to it, the first one listed. Unmapped
-   * values (and null) are returned unchanged.
+   * values (and null) are returned unchanged; multi-valued values are mapped value by value.
    */
   public String toA(String bValue) {
-    return bValue == null ? null : toA.getOrDefault(key(bValue), bValue);
+    return translate(toA, bValue);
   }
 
   /** Whether the map has no entries. */
   public boolean isEmpty() {
     return toB.isEmpty();
+  }
+
+  private static String translate(Map<String, String> map, String value) {
+    if (value == null) {
+      return null;
+    }
+    String whole = map.get(key(value));
+    if (whole != null || value.indexOf(';') < 0) {
+      return whole == null ? value : whole;
+    }
+    StringJoiner out = new StringJoiner(";");
+    for (String part : value.split(";", -1)) {
+      out.add(map.getOrDefault(key(part), part));
+    }
+    return out.toString();
   }
 
   private static String key(String value) {

@@ -59,12 +59,10 @@ public final class MatchKeys {
     if (value == null) {
       return null;
     }
-    String first = firstListed(value);
-    int open = first.indexOf('<');
-    int close = first.lastIndexOf('>');
-    if (open >= 0 && close > open) {
-      first = first.substring(open + 1, close).strip();
-    }
+    // "Lovelace, Ada <ada@x.org>": the angle brackets mark the address, commas or not.
+    int open = value.indexOf('<');
+    int close = open < 0 ? -1 : value.indexOf('>', open);
+    String first = close > open ? value.substring(open + 1, close).strip() : firstListed(value);
     String email = first.toLowerCase(Locale.ROOT);
     if (email.startsWith("mailto:")) {
       email = email.substring("mailto:".length()).strip();
@@ -89,7 +87,11 @@ public final class MatchKeys {
     if (websiteOrEmailOrDomain == null) {
       return null;
     }
-    String d = firstListed(websiteOrEmailOrDomain).toLowerCase(Locale.ROOT);
+    String address = websiteOrEmailOrDomain.contains("://") ? null : email(websiteOrEmailOrDomain);
+    String d =
+        address != null
+            ? address.substring(address.indexOf('@') + 1)
+            : firstListed(websiteOrEmailOrDomain).toLowerCase(Locale.ROOT);
     d = SCHEME.matcher(d).replaceFirst("");
     d = cutAt(d, "/?#");
     d = d.substring(d.lastIndexOf('@') + 1);

@@ -47,6 +47,8 @@ class TransformsTest {
           upper  | 'straße i'                     | STRASSE I
           title  | 'ada KING-lovelace'            | Ada King-Lovelace
           title  | 'o''brien of st. john'         | O'Brien Of St. John
+          title  | 'ANGUS McDonald mcbride'       | Angus McDonald Mcbride
+          title  | 'A'                            | A
           title  | 'élodie  dupont'               | Élodie  Dupont
           digits | '+49 (30) 123-456'             | 4930123456
           digits | 'ext ٣٤'                        | 34
@@ -77,6 +79,7 @@ class TransformsTest {
           'call me maybe'               | call me maybe
           '555+1234'                    | 555+1234
           '  +49 30 1234567  '          | +49301234567
+          '+49 30–123 4567'         | +49301234567
           """)
   void phoneNormalisesForComparisonAndWriting(String in, String out) {
     assertThat(apply("phone", in)).isEqualTo(out);

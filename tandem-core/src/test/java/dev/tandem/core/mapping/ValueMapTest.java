@@ -44,6 +44,15 @@ class ValueMapTest {
   }
 
   @Test
+  void multiValuedValuesMapValueByValue() {
+    ValueMap map = of("Red", "R", "green", "G", "red;green", "RG");
+    assertThat(map.toB("red; Green;blue")).isEqualTo("R;G;blue");
+    assertThat(map.toB("Red;Green")).isEqualTo("RG");
+    assertThat(map.toA("G;R")).isEqualTo("green;Red");
+    assertThat(map.toA("rg")).isEqualTo("red;green");
+  }
+
+  @Test
   void emptyMap() {
     assertThat(new ValueMap(Map.of()).isEmpty()).isTrue();
     assertThat(new ValueMap(null).isEmpty()).isTrue();

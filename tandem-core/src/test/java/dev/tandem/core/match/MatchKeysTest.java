@@ -26,6 +26,8 @@ class MatchKeysTest {
           ' ; ada@example.com'                 | ada@example.com
           'Ada Lovelace <Ada@Example.com>'     | ada@example.com
           'mailto:Ada@example.com'             | ada@example.com
+          'Lovelace, Ada <Ada@Example.com>'    | ada@example.com
+          'Ada <ada@example.com>, Bob <b@x.y>' | ada@example.com
           'jörg@bücher.de'                     | jörg@bücher.de
           'ada'                                | -
           '@example.com'                       | -
@@ -55,7 +57,8 @@ class MatchKeysTest {
           'example.com/path'                               | example.com
           'ada@Example.com'                                | example.com
           'mailto:ada@example.com'                         | example.com
-          'Ada <ada@example.com>'                          | -
+          'Ada <ada@example.com>'                          | example.com
+          'Lovelace, Ada <ada@example.com>'                | example.com
           'bücher.de'                                      | bücher.de
           'https://xn--bcher-kva.de/'                      | bücher.de
           'BÜCHER.DE'                                      | bücher.de
