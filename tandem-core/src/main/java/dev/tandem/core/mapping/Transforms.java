@@ -69,8 +69,8 @@ public final class Transforms {
 
   /**
    * Upper-cases the first letter of each word (words split at anything but letters and digits, so
-   * "o'brien" and "king-lovelace" get two capitals). A word written all in capitals is lower-cased
-   * first; mixed case such as "McDonald" is kept, since it was written that way on purpose.
+   * "o'brien" and "king-lovelace" get two capitals). A word written in capitals is lower-cased
+   * after its first letter; mixed case such as "McDonald" is kept, as it was written on purpose.
    */
   private static String title(String value) {
     StringBuilder out = new StringBuilder(value.length());
@@ -86,12 +86,13 @@ public final class Transforms {
         continue;
       }
       String word = value.substring(i, end);
-      if (word.chars().noneMatch(Character::isLowerCase)) {
-        word = word.toLowerCase(Locale.ROOT);
-      }
       int first = word.codePointAt(0);
-      out.appendCodePoint(Character.toTitleCase(first))
-          .append(word.substring(Character.charCount(first)));
+      String rest = word.substring(Character.charCount(first));
+      // Judge by the letters after the first, so that applying title twice changes nothing.
+      if (rest.chars().noneMatch(Character::isLowerCase)) {
+        rest = rest.toLowerCase(Locale.ROOT);
+      }
+      out.appendCodePoint(Character.toTitleCase(first)).append(rest);
       i = end;
     }
     return out.toString();

@@ -101,7 +101,7 @@ class TransformsTest {
         s.append(alphabet.charAt(r.nextInt(alphabet.length())));
       }
       for (String name : Transforms.names()) {
-        if (name.equals("upper") || name.equals("title")) {
+        if (name.equals("upper")) {
           continue; // "ß" upper-cases to "SS", whose lower case differs; not idempotent by design.
         }
         String once = apply(name, s.toString());
