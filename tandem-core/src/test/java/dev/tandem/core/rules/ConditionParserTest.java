@@ -188,6 +188,34 @@ class ConditionParserTest {
             });
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "lifecyclestage = customer",
+        "lifecyclestage in (customer, evangelist) and country = DE",
+        "email ends-with @example.com or email ends-with @example.org",
+        "not (tags = internal or tags = test)",
+        "\"Lead Source\" != 'Cold call' and phone is not empty",
+        "company is empty and email is not empty",
+        "country in (DE, AT, CH) and email is not empty",
+        "stage = closed-won",
+        "name = 'Smith, Jones & Co'",
+        "`Job title` contains engineer",
+        "address.city = Berlin or hs_lead_status = NEW"
+      })
+  void examplesFromTheDocsParseAndRoundTrip(String example) {
+    Condition c = ConditionParser.parse(example);
+    assertThat(ConditionParser.parse(c.toString())).isEqualTo(c);
+  }
+
+  @Test
+  void docsPrecedenceExample() {
+    String c = "stage = won or stage = open and amount is not empty";
+    assertThat(eval(c, "stage", "won")).isTrue();
+    assertThat(eval(c, "stage", "open")).isFalse();
+    assertThat(eval(c, "stage", "open", "amount", "5")).isTrue();
+  }
+
   @Test
   void blankConditionIsRejected() {
     for (String blank : new String[] {null, "", "   "}) {
