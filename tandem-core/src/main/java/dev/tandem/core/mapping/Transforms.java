@@ -1,5 +1,6 @@
 package dev.tandem.core.mapping;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +37,7 @@ public final class Transforms {
 
   /** The names of all transforms, in a stable order, for config validation and messages. */
   public static Set<String> names() {
-    return java.util.Collections.unmodifiableSet(BY_NAME.keySet());
+    return Collections.unmodifiableSet(BY_NAME.keySet());
   }
 
   /**
