@@ -1,0 +1,69 @@
+package dev.tandem.core.mapping;
+
+import dev.tandem.core.spi.FieldDef.FieldType;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The form in which two values are compared, so that formatting an app adds on its own ("+1 555" vs
+ * "+1555", "Ada@X.com" vs "ada@x.com", tag order) is not mistaken for an edit. Values are written
+ * as the user typed them; only comparisons use this form.
+ */
+public enum Comparison {
+  TEXT,
+  EMAIL,
+  PHONE,
+  NUMBER,
+  SET;
+
+  public static Comparison forType(FieldType type) {
+    return switch (type) {
+      case EMAIL -> EMAIL;
+      case PHONE -> PHONE;
+      case NUMBER -> NUMBER;
+      case MULTI -> SET;
+      default -> TEXT;
+    };
+  }
+
+  /** The comparable form of a value; null for an absent or blank value. */
+  public String normalize(String value) {
+    if (value == null) {
+      return null;
+    }
+    String t = value.strip().replaceAll("\\s+", " ");
+    if (t.isEmpty()) {
+      return null;
+    }
+    return switch (this) {
+      case TEXT -> t;
+      case EMAIL -> t.toLowerCase(Locale.ROOT);
+      case PHONE -> phone(t);
+      case NUMBER -> number(t);
+      case SET ->
+          Arrays.stream(t.split(";"))
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .distinct()
+              .sorted()
+              .collect(Collectors.joining(";"));
+    };
+  }
+
+  private static String phone(String t) {
+    String digits = t.replaceAll("[^0-9+xX]", "");
+    if (digits.startsWith("00")) {
+      digits = "+" + digits.substring(2);
+    }
+    return digits.isEmpty() ? t : digits.toLowerCase(Locale.ROOT);
+  }
+
+  private static String number(String t) {
+    try {
+      return new java.math.BigDecimal(t.replace(",", "")).stripTrailingZeros().toPlainString();
+    } catch (NumberFormatException e) {
+      return t;
+    }
+  }
+}

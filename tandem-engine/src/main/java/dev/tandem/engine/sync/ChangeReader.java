@@ -1,0 +1,67 @@
+package dev.tandem.engine.sync;
+
+import dev.tandem.core.model.Record;
+import dev.tandem.core.model.Side;
+import dev.tandem.core.spi.Changes;
+import dev.tandem.core.spi.CursorExpiredException;
+import dev.tandem.core.spi.Page;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one side's changes since its cursor, page by page; when the app no longer accepts the
+ * cursor, falls back to a full scan (and takes a fresh cursor first).
+ */
+final class ChangeReader {
+  private static final Logger log = LoggerFactory.getLogger(ChangeReader.class);
+  private final TypeContext ctx;
+
+  ChangeReader(TypeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  ChangeSet read(Side side, String cursor) {
+    ctx.progress.phase(ctx.type().id() + ": reading changes in " + side.label(), -1);
+    ChangeSet set = new ChangeSet();
+    try {
+      String c = cursor;
+      boolean complete = false;
+      Changes page;
+      do {
+        page = ctx.connector(side).changes(ctx.type(), c);
+        page.changed().forEach(set::add);
+        page.deleted().forEach(set::delete);
+        complete = page.complete();
+        c = page.nextCursor();
+        ctx.counts.read(page.changed().size());
+        ctx.progress.advance(page.changed().size());
+      } while (page.hasMore());
+      set.nextCursor = c;
+      set.complete = complete;
+      return set;
+    } catch (CursorExpiredException e) {
+      log.warn(
+          "{}: {} no longer accepts the change cursor ({}); scanning all records instead",
+          ctx.key,
+          side.label(),
+          e.getMessage());
+      return scan(side);
+    }
+  }
+
+  private ChangeSet scan(Side side) {
+    ChangeSet set = new ChangeSet();
+    set.nextCursor = ctx.connector(side).currentCursor(ctx.type());
+    String token = null;
+    do {
+      Page page = ctx.connector(side).scan(ctx.type(), token);
+      for (Record r : page.records()) {
+        set.add(r);
+      }
+      ctx.counts.read(page.records().size());
+      token = page.nextPageToken();
+    } while (token != null);
+    set.complete = true;
+    return set;
+  }
+}

@@ -1,0 +1,250 @@
+package dev.tandem.engine.sync;
+
+import dev.tandem.core.model.Record;
+import dev.tandem.core.model.Side;
+import dev.tandem.engine.store.HealthEntry;
+import dev.tandem.engine.store.HealthState;
+import dev.tandem.engine.store.IndexEntry;
+import dev.tandem.engine.store.Link;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An incremental sync: read B's changes, then A's, since their cursors; add records due for a
+ * retry; apply deletions by policy; merge changed linked pairs against their snapshot (an unchanged
+ * counterpart is not read: the snapshot says what it holds); match or create unlinked records;
+ * store the new cursors last. A change already applied (our own write coming back) equals the
+ * snapshot and writes nothing, so a run after a converged run makes zero write calls.
+ */
+final class IncrementalSync {
+  private static final Logger log = LoggerFactory.getLogger(IncrementalSync.class);
+  private static final int CHUNK = 1000;
+  private final TypeContext ctx;
+  private final PageApplier applier;
+  private final Matcher matcher;
+
+  IncrementalSync(TypeContext ctx) {
+    this.ctx = ctx;
+    this.applier = new PageApplier(ctx);
+    this.matcher = new Matcher(ctx);
+  }
+
+  /** Returns how many deletions wait for approval (their side's cursor is then not advanced). */
+  int run(String cursorA, String cursorB, boolean approveDeletes) {
+    new IntentRecovery(ctx, applier).run();
+    ChangeReader reader = new ChangeReader(ctx);
+    ChangeSet b = reader.read(Side.B, cursorB);
+    ChangeSet a = reader.read(Side.A, cursorA);
+    addRetries(a, b);
+    int waiting = 0;
+    boolean advanceA = true;
+    boolean advanceB = true;
+    for (Side side : Side.values()) {
+      ChangeSet set = side == Side.A ? a : b;
+      if (set.complete) {
+        inferDeletions(side, set);
+      }
+      int n = new DeletionHandler(ctx).handle(side, set.deleted, approveDeletes);
+      if (n > 0) {
+        waiting += n;
+        log.warn(
+            "{}: {} records were deleted in {}; more than the mass-delete guard allows, so none is deleted until approved",
+            ctx.key,
+            n,
+            side.label());
+        if (side == Side.A) {
+          advanceA = false;
+        } else {
+          advanceB = false;
+        }
+      }
+    }
+    mergeAndMatch(a, b);
+    boolean putA = advanceA;
+    boolean putB = advanceB;
+    ctx.store.inTransaction(
+        () -> {
+          if (putA) {
+            ctx.store.putCursor(ctx.key, Side.A, a.nextCursor);
+          }
+          if (putB) {
+            ctx.store.putCursor(ctx.key, Side.B, b.nextCursor);
+          }
+        });
+    return waiting;
+  }
+
+  private void mergeAndMatch(ChangeSet a, ChangeSet b) {
+    Map<String, Link> linksA = ctx.store.links(ctx.key, Side.A, a.changed.keySet());
+    Map<String, Link> linksB = ctx.store.links(ctx.key, Side.B, b.changed.keySet());
+    List<Work> pairs = new ArrayList<>();
+    Set<String> pairedB = new HashSet<>();
+    List<IndexEntry> keysA = new ArrayList<>();
+    List<IndexEntry> keysB = new ArrayList<>();
+    for (Record r : a.changed.values()) {
+      Link l = linksA.get(r.id());
+      if (l != null) {
+        pairs.add(new Work.LinkedPair(l, r, b.changed.get(l.bId())));
+        pairedB.add(l.bId());
+        keysA.add(new IndexEntry(r.id(), ctx.keyer.key(Side.A, r), null));
+      }
+    }
+    for (Record r : b.changed.values()) {
+      Link l = linksB.get(r.id());
+      if (l != null) {
+        if (!pairedB.contains(r.id())) {
+          pairs.add(new Work.LinkedPair(l, null, r));
+        }
+        keysB.add(new IndexEntry(r.id(), ctx.keyer.key(Side.B, r), null));
+      }
+    }
+    List<Record> unlinkedA =
+        a.changed.values().stream().filter(r -> !linksA.containsKey(r.id())).toList();
+    List<Record> unlinkedB =
+        b.changed.values().stream().filter(r -> !linksB.containsKey(r.id())).toList();
+    // Index every changed record first, so that records created on both sides since the last run
+    // find each other instead of being created twice.
+    ctx.store.inTransaction(
+        () -> {
+          ctx.store.putIndex(ctx.key, Side.A, keysA);
+          ctx.store.putIndex(ctx.key, Side.B, keysB);
+          ctx.store.putIndex(
+              ctx.key,
+              Side.A,
+              unlinkedA.stream()
+                  .map(r -> new IndexEntry(r.id(), ctx.keyer.key(Side.A, r), r))
+                  .toList());
+          ctx.store.putIndex(
+              ctx.key,
+              Side.B,
+              unlinkedB.stream()
+                  .map(r -> new IndexEntry(r.id(), ctx.keyer.key(Side.B, r), r))
+                  .toList());
+        });
+    ctx.progress.phase(
+        ctx.type().id() + ": merging", pairs.size() + unlinkedA.size() + unlinkedB.size());
+    for (int from = 0; from < pairs.size(); from += CHUNK) {
+      List<Work> chunk = pairs.subList(from, Math.min(pairs.size(), from + CHUNK));
+      applier.apply(chunk);
+      ctx.progress.advance(chunk.size());
+    }
+    matchAll(Side.A, unlinkedA);
+    matchAll(Side.B, unlinkedB);
+  }
+
+  private void matchAll(Side side, List<Record> records) {
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      List<Record> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+      Matcher.Outcome outcome = matcher.classify(side, chunk, true);
+      if (!outcome.health.isEmpty()) {
+        ctx.store.inTransaction(() -> ctx.store.putHealth(ctx.key, outcome.health));
+      }
+      applier.apply(outcome.works);
+      ctx.progress.advance(chunk.size());
+    }
+  }
+
+  /** A complete listing that lacks a linked id means the record was deleted. */
+  private void inferDeletions(Side side, ChangeSet set) {
+    String after = null;
+    while (true) {
+      List<Link> page = ctx.store.linkPage(ctx.key, after, CHUNK);
+      if (page.isEmpty()) {
+        break;
+      }
+      after = page.get(page.size() - 1).aId();
+      for (Link l : page) {
+        String id = side == Side.A ? l.aId() : l.bId();
+        if (!set.changed.containsKey(id)) {
+          set.deleted.add(id);
+        }
+      }
+    }
+    List<String> stale = new ArrayList<>();
+    String afterId = null;
+    while (true) {
+      List<IndexEntry> page = ctx.store.unlinkedPage(ctx.key, side, afterId, CHUNK);
+      if (page.isEmpty()) {
+        break;
+      }
+      afterId = page.get(page.size() - 1).id();
+      page.stream().filter(e -> !set.changed.containsKey(e.id())).forEach(e -> stale.add(e.id()));
+    }
+    if (!stale.isEmpty()) {
+      ctx.store.inTransaction(
+          () -> {
+            ctx.store.removeIndex(ctx.key, side, stale);
+            ctx.store.removeHealth(ctx.key, side, stale);
+          });
+    }
+  }
+
+  /**
+   * Failing records whose backoff is over are read again and merged as if they had changed; records
+   * reported as duplicates are looked at again from the index (no API call), since resolving one
+   * duplicate frees the other.
+   */
+  private void addRetries(ChangeSet a, ChangeSet b) {
+    List<HealthEntry> due = ctx.store.dueRetries(ctx.key, ctx.clock.instant());
+    for (Side side : Side.values()) {
+      ChangeSet mine = side == Side.A ? a : b;
+      ChangeSet theirs = side == Side.A ? b : a;
+      List<String> ids =
+          due.stream()
+              .filter(h -> h.side() == side)
+              .map(HealthEntry::id)
+              .filter(id -> !mine.changed.containsKey(id) && !mine.deleted.contains(id))
+              .distinct()
+              .toList();
+      if (ids.isEmpty()) {
+        continue;
+      }
+      Map<String, Record> found = readAll(side, ids);
+      ids.forEach(
+          id -> {
+            Record r = found.get(id);
+            if (r == null) {
+              mine.delete(id);
+            } else {
+              mine.add(r);
+            }
+          });
+      Map<String, Link> links = ctx.store.links(ctx.key, side, ids);
+      List<String> counterparts =
+          links.values().stream()
+              .map(l -> side == Side.A ? l.bId() : l.aId())
+              .filter(id -> !theirs.changed.containsKey(id))
+              .toList();
+      readAll(side.other(), counterparts).values().forEach(theirs::add);
+    }
+    List<HealthEntry> duplicates = ctx.store.healthPage(ctx.key, HealthState.DUPLICATE, 0, CHUNK);
+    for (Side side : Side.values()) {
+      ChangeSet mine = side == Side.A ? a : b;
+      List<String> ids =
+          duplicates.stream()
+              .filter(h -> h.side() == side && !mine.changed.containsKey(h.id()))
+              .map(HealthEntry::id)
+              .toList();
+      ctx.store.indexById(ctx.key, side, ids).values().stream()
+          .filter(e -> e.record() != null)
+          .forEach(e -> mine.add(e.record()));
+    }
+  }
+
+  private Map<String, Record> readAll(Side side, List<String> ids) {
+    List<Record> out = new ArrayList<>();
+    int batch = ctx.batchSize(side);
+    for (int from = 0; from < ids.size(); from += batch) {
+      out.addAll(
+          ctx.connector(side)
+              .read(ctx.type(), ids.subList(from, Math.min(ids.size(), from + batch))));
+    }
+    return out.stream().collect(Collectors.toMap(Record::id, r -> r, (x, y) -> y));
+  }
+}

@@ -1,0 +1,132 @@
+package dev.tandem.engine.sync;
+
+import dev.tandem.core.model.Record;
+import dev.tandem.core.model.Side;
+import dev.tandem.core.spi.Page;
+import dev.tandem.engine.store.IndexEntry;
+import dev.tandem.engine.store.Link;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The initial sync (also a full resync): index all of B; scan A page by page, matching each record
+ * against B's index and merging matched pairs; then create on B the A records that found no match,
+ * and on A the B records that found none — from the index, without a second scan. Cursors are taken
+ * before scanning and stored at the end, so changes made during the scan are read again next time.
+ * Existing links (a resumed or full run) are merged three-way, never matched again.
+ */
+final class InitialSync {
+  private static final Logger log = LoggerFactory.getLogger(InitialSync.class);
+  private final TypeContext ctx;
+  private final PageApplier applier;
+  private final Matcher matcher;
+
+  InitialSync(TypeContext ctx) {
+    this.ctx = ctx;
+    this.applier = new PageApplier(ctx);
+    this.matcher = new Matcher(ctx);
+  }
+
+  void run() {
+    String cursorA = ctx.a.currentCursor(ctx.type());
+    String cursorB = ctx.b.currentCursor(ctx.type());
+    new IntentRecovery(ctx, applier).run();
+    indexB();
+    scanA();
+    createFrom(Side.A);
+    createFrom(Side.B);
+    ctx.store.inTransaction(
+        () -> {
+          ctx.store.putCursor(ctx.key, Side.A, cursorA);
+          ctx.store.putCursor(ctx.key, Side.B, cursorB);
+        });
+    log.info("{}: initial sync done; next runs read changes only", ctx.key);
+  }
+
+  private void indexB() {
+    ctx.progress.phase(ctx.type().id() + ": reading b", -1);
+    String token = null;
+    do {
+      Page page = ctx.b.scan(ctx.type(), token);
+      List<IndexEntry> entries = new ArrayList<>(page.records().size());
+      for (Record r : page.records()) {
+        entries.add(new IndexEntry(r.id(), ctx.keyer.key(Side.B, r), r));
+      }
+      ctx.store.inTransaction(() -> ctx.store.putIndex(ctx.key, Side.B, entries));
+      ctx.counts.read(entries.size());
+      ctx.progress.advance(entries.size());
+      token = page.nextPageToken();
+    } while (token != null);
+  }
+
+  private void scanA() {
+    ctx.progress.phase(ctx.type().id() + ": matching a with b", -1);
+    String token = null;
+    do {
+      Page page = ctx.a.scan(ctx.type(), token);
+      List<Record> records = page.records();
+      ctx.counts.read(records.size());
+      Map<String, Link> links =
+          ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
+      List<Work> works = new ArrayList<>();
+      List<Record> unlinked = new ArrayList<>();
+      List<String> linkedB = new ArrayList<>();
+      for (Record r : records) {
+        Link l = links.get(r.id());
+        if (l != null) {
+          linkedB.add(l.bId());
+        } else {
+          unlinked.add(r);
+        }
+      }
+      Map<String, IndexEntry> bRecords = ctx.store.indexById(ctx.key, Side.B, linkedB);
+      for (Record r : records) {
+        Link l = links.get(r.id());
+        if (l != null) {
+          IndexEntry b = bRecords.get(l.bId());
+          works.add(new Work.LinkedPair(l, r, b == null ? null : b.record()));
+        }
+      }
+      Matcher.Outcome outcome = matcher.classify(Side.A, unlinked, false);
+      works.addAll(outcome.works);
+      ctx.store.inTransaction(
+          () -> {
+            ctx.store.putIndex(ctx.key, Side.A, outcome.index);
+            if (!outcome.health.isEmpty()) {
+              ctx.store.putHealth(ctx.key, outcome.health);
+            }
+          });
+      applier.apply(works);
+      ctx.progress.advance(records.size());
+      token = page.nextPageToken();
+    } while (token != null);
+  }
+
+  private void createFrom(Side source) {
+    ctx.progress.phase(ctx.type().id() + ": creating in " + source.other().label(), -1);
+    int chunk = Math.max(ctx.batchSize(source.other()), 500);
+    String after = null;
+    while (true) {
+      List<IndexEntry> entries = ctx.store.unlinkedPage(ctx.key, source, after, chunk);
+      if (entries.isEmpty()) {
+        return;
+      }
+      after = entries.get(entries.size() - 1).id();
+      List<Record> records = new ArrayList<>();
+      for (IndexEntry e : entries) {
+        if (e.record() != null) {
+          records.add(e.record());
+        }
+      }
+      Matcher.Outcome outcome = matcher.classify(source, records, true);
+      if (!outcome.health.isEmpty()) {
+        ctx.store.inTransaction(() -> ctx.store.putHealth(ctx.key, outcome.health));
+      }
+      applier.apply(outcome.works);
+      ctx.progress.advance(entries.size());
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.tandem.engine.sync;
+
+import dev.tandem.core.mapping.MappingResolver;
+import dev.tandem.core.mapping.MappingSet;
+import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.model.Record;
+import dev.tandem.core.model.Side;
+import dev.tandem.core.rules.Scope;
+import dev.tandem.core.spi.Connector;
+import dev.tandem.core.spi.FieldDef;
+import dev.tandem.core.spi.Schema;
+import dev.tandem.core.sync.MatchKeyer;
+import dev.tandem.core.sync.ObjectSyncSpec;
+import dev.tandem.core.sync.PairPlanner;
+import dev.tandem.core.sync.PairPlanner.Flow;
+import dev.tandem.engine.Counts;
+import dev.tandem.engine.ProgressListener;
+import dev.tandem.engine.store.StateStore;
+import dev.tandem.engine.store.SyncKey;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything a run of one object type of one connection works with: the two connectors, their
+ * schemas, the resolved mappings, rules and match keys, the store, and the run's counters.
+ */
+public final class TypeContext {
+  final SyncKey key;
+  final ObjectSyncSpec spec;
+  final Connector a;
+  final Connector b;
+  final Schema schemaA;
+  final Schema schemaB;
+  final MappingSet mappings;
+  final PairPlanner planner;
+  final MatchKeyer keyer;
+  final Scope scope;
+  final StateStore store;
+  final Clock clock;
+  final Counts counts;
+  final long runId;
+  final ProgressListener progress;
+
+  /**
+   * Reads both schemas and resolves the mappings and match keys of one object type.
+   *
+   * @throws dev.tandem.core.spi.ConfigException when a mapping or match field does not fit the apps
+   */
+  TypeContext(RunEnv env, ObjectSyncSpec spec, Connector a, Connector b, Counts counts) {
+    this.key = new SyncKey(env.connection(), spec.type());
+    this.spec = spec;
+    this.a = a;
+    this.b = b;
+    this.schemaA = a.schema(spec.type());
+    this.schemaB = b.schema(spec.type());
+    this.mappings = MappingResolver.resolve(spec.type(), schemaA, schemaB, spec.fields());
+    this.planner = new PairPlanner(mappings, spec.conflict());
+    this.keyer = new MatchKeyer(spec.match(), schemaA, schemaB);
+    this.scope = new Scope(spec.rules());
+    this.store = env.store();
+    this.clock = env.clock();
+    this.runId = env.runId();
+    this.progress = env.progress();
+    this.counts = counts;
+  }
+
+  ObjectType type() {
+    return key.type();
+  }
+
+  Connector connector(Side side) {
+    return side == Side.A ? a : b;
+  }
+
+  Schema schema(Side side) {
+    return side == Side.A ? schemaA : schemaB;
+  }
+
+  int batchSize(Side side) {
+    return Math.max(1, connector(side).capabilities().batchSize());
+  }
+
+  public Counts counts() {
+    return counts;
+  }
+
+  /** A record's fields for rule conditions: native names, or canonical names the app maps. */
+  Function<String, String> fields(Side side, Record record) {
+    Schema schema = schema(side);
+    return name -> {
+      String v = record.get(name);
+      if (v == null) {
+        v = schema.byCanonical(name).map(FieldDef::name).map(record::get).orElse(null);
+      }
+      return v;
+    };
+  }
+
+  Scope.Decision decide(Side side, Record record) {
+    return scope.decide(side, fields(side, record));
+  }
+
+  /**
+   * Which ways a pair may sync. A side whose record is unknown (null: unchanged) keeps the scope it
+   * had at the last sync, remembered in the snapshot.
+   */
+  Flow flow(Record ra, Record rb, Map<String, String> snapshot) {
+    boolean aIn;
+    boolean bIn;
+    Map<String, String> setOnB = Map.of();
+    Map<String, String> setOnA = Map.of();
+    if (ra != null) {
+      Scope.Decision d = decide(Side.A, ra);
+      aIn = d.inScope();
+      setOnB = d.set();
+    } else {
+      aIn = !"out".equals(snapshot == null ? null : snapshot.get(Snapshots.SCOPE_A));
+    }
+    if (rb != null) {
+      Scope.Decision d = decide(Side.B, rb);
+      bIn = d.inScope();
+      setOnA = d.set();
+    } else {
+      bIn = !"out".equals(snapshot == null ? null : snapshot.get(Snapshots.SCOPE_B));
+    }
+    return new Flow(aIn, bIn, setOnA, setOnB);
+  }
+
+  static Map<String, String> mutable(Map<String, String> m) {
+    return m == null ? new HashMap<>() : new HashMap<>(m);
+  }
+}

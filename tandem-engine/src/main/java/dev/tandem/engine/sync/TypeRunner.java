@@ -1,0 +1,30 @@
+package dev.tandem.engine.sync;
+
+import dev.tandem.core.spi.Connector;
+import dev.tandem.core.sync.ObjectSyncSpec;
+import dev.tandem.engine.Counts;
+
+/**
+ * The entry point of the sync package: runs the initial or an incremental sync of one object type.
+ */
+public final class TypeRunner {
+  private final TypeContext ctx;
+
+  /**
+   * Reads both apps' schemas and resolves mappings and match keys.
+   *
+   * @throws dev.tandem.core.spi.ConfigException when the object type's config does not fit the apps
+   */
+  public TypeRunner(RunEnv env, ObjectSyncSpec spec, Connector a, Connector b, Counts counts) {
+    this.ctx = new TypeContext(env, spec, a, b, counts);
+  }
+
+  public void initial() {
+    new InitialSync(ctx).run();
+  }
+
+  /** Returns how many deletions wait for approval. */
+  public int incremental(String cursorA, String cursorB, boolean approveDeletes) {
+    return new IncrementalSync(ctx).run(cursorA, cursorB, approveDeletes);
+  }
+}
