@@ -1,6 +1,8 @@
 -- Tandem state store. One set of SQL for SQLite and PostgreSQL: portable types only (TEXT, BIGINT,
--- INTEGER), timestamps as epoch milliseconds, JSON as TEXT. ${id_column} is the only difference
--- (an auto-assigned integer key) and is set per database by JdbcStateStore.
+-- INTEGER), timestamps as epoch milliseconds, JSON as TEXT. Two placeholders, set per database by
+-- StateStores, are the only differences: ${id_column} (an auto-assigned integer key) and
+-- ${table_options} ("WITHOUT ROWID" on SQLite: the big tables are found mostly by their primary
+-- key, so keeping rows in the key's B-tree saves one B-tree per row; empty on PostgreSQL).
 --
 -- sync_key is "<connection>/<object type>" (SyncKey.toString()): one column instead of two keeps the
 -- big tables and their indexes small.
@@ -14,7 +16,7 @@ CREATE TABLE links (
   b_version TEXT,
   synced_at BIGINT,
   PRIMARY KEY (sync_key, a_id)
-);
+)${table_options};
 CREATE UNIQUE INDEX links_by_b ON links (sync_key, b_id);
 
 CREATE TABLE index_entries (
@@ -24,7 +26,7 @@ CREATE TABLE index_entries (
   match_key TEXT,
   record    TEXT,
   PRIMARY KEY (sync_key, side, id)
-);
+)${table_options};
 CREATE INDEX index_entries_by_match_key ON index_entries (sync_key, side, match_key);
 
 CREATE TABLE cursors (
@@ -54,7 +56,7 @@ CREATE TABLE health (
   next_attempt BIGINT,
   updated_at   BIGINT  NOT NULL,
   PRIMARY KEY (sync_key, side, id)
-);
+)${table_options};
 CREATE INDEX health_by_state ON health (sync_key, state, updated_at);
 
 CREATE TABLE activity (

@@ -114,18 +114,32 @@ public final class JdbcStateStore implements StateStore {
     if (links.isEmpty()) {
       return;
     }
+    // One link per A id and per B id (the last wins), as the table's two unique keys require.
+    Map<String, Link> byB = new LinkedHashMap<>();
+    links.forEach(l -> byB.put(l.bId(), l));
     Map<String, Link> byA = new LinkedHashMap<>();
-    links.forEach(l -> byA.put(l.aId(), l));
+    byB.values().forEach(l -> byA.put(l.aId(), l));
+    byB.values().removeIf(l -> byA.get(l.aId()) != l);
     String k = key.toString();
     write(
         h -> {
           // A B id is unique too: a B record re-linked to another A record drops its old link.
-          PreparedBatch stale =
-              h.prepareBatch("DELETE FROM links WHERE sync_key = ? AND b_id = ? AND a_id <> ?");
-          for (Link l : byA.values()) {
-            stale.bind(0, k).bind(1, l.bId()).bind(2, l.aId()).add();
+          List<String> stale = new ArrayList<>();
+          for (List<String> chunk : chunks(byB.keySet())) {
+            h.createQuery("SELECT a_id, b_id FROM links WHERE sync_key = :k AND b_id IN (<ids>)")
+                .bind("k", k)
+                .bindList("ids", chunk)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(
+                    e -> {
+                      if (!byB.get(e.getValue()).aId().equals(e.getKey())) {
+                        stale.add(e.getKey());
+                      }
+                    });
           }
-          stale.execute();
+          if (!stale.isEmpty()) {
+            removeLinks(key, Side.A, stale);
+          }
           PreparedBatch upsert =
               h.prepareBatch(
                   "INSERT INTO links (sync_key, "
