@@ -1,0 +1,791 @@
+package dev.tandem.engine.store;
+
+import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.model.Side;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The state store over JDBC (JDBI): one set of SQL for SQLite and PostgreSQL. Create it through
+ * {@link StateStores}.
+ *
+ * <p>A transaction's handle is bound to the thread that opened it, so that every store call that
+ * thread makes inside {@link #inTransaction} joins it (and, with SQLite's single pooled connection,
+ * does not wait for a second connection that cannot come). Writes outside a transaction open a
+ * short transaction of their own, so that a bulk write is atomic and costs one commit.
+ */
+public final class JdbcStateStore implements StateStore {
+  /** The most ids per {@code IN (…)} list: well under every driver's bind-parameter limit. */
+  static final int CHUNK = 500;
+
+  private final Jdbi jdbi;
+  private final AutoCloseable pool;
+  private final Path sqliteFile;
+  private final ThreadLocal<Handle> bound = new ThreadLocal<>();
+
+  /**
+   * @param jdbi over the pooled data source
+   * @param pool closed by {@link #close()}
+   * @param sqliteFile the database file for SQLite (its size is measured on disk), null for
+   *     PostgreSQL
+   */
+  JdbcStateStore(Jdbi jdbi, AutoCloseable pool, Path sqliteFile) {
+    this.jdbi = jdbi;
+    this.pool = pool;
+    this.sqliteFile = sqliteFile;
+  }
+
+  // ---- transactions
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    if (bound.get() != null) {
+      return work.get();
+    }
+    return jdbi.inTransaction(
+        h -> {
+          bound.set(h);
+          try {
+            return work.get();
+          } finally {
+            bound.remove();
+          }
+        });
+  }
+
+  private <T> T read(HandleCallback<T, RuntimeException> work) {
+    Handle h = bound.get();
+    return h != null ? work.withHandle(h) : jdbi.withHandle(work);
+  }
+
+  private <T> T write(Function<Handle, T> work) {
+    return inTransaction(() -> work.apply(bound.get()));
+  }
+
+  // ---- links
+
+  private static final String LINK_COLUMNS =
+      "a_id, b_id, snapshot, a_version, b_version, synced_at";
+
+  @Override
+  public Map<String, Link> links(SyncKey key, Side side, Collection<String> ids) {
+    String column = idColumn(side);
+    Map<String, Link> out = new HashMap<>();
+    for (List<String> chunk : chunks(ids)) {
+      read(h ->
+              h.createQuery(
+                      "SELECT "
+                          + LINK_COLUMNS
+                          + " FROM links WHERE sync_key = :k AND "
+                          + column
+                          + " IN (<ids>)")
+                  .bind("k", key.toString())
+                  .bindList("ids", chunk)
+                  .map((rs, ctx) -> link(rs))
+                  .list())
+          .forEach(l -> out.put(side == Side.A ? l.aId() : l.bId(), l));
+    }
+    return out;
+  }
+
+  @Override
+  public void putLinks(SyncKey key, Collection<Link> links) {
+    if (links.isEmpty()) {
+      return;
+    }
+    // One link per A id and per B id (the last wins), as the table's two unique keys require.
+    Map<String, Link> byB = new LinkedHashMap<>();
+    links.forEach(l -> byB.put(l.bId(), l));
+    Map<String, Link> byA = new LinkedHashMap<>();
+    byB.values().forEach(l -> byA.put(l.aId(), l));
+    byB.values().removeIf(l -> byA.get(l.aId()) != l);
+    String k = key.toString();
+    write(
+        h -> {
+          // A B id is unique too: a B record re-linked to another A record drops its old link.
+          List<String> stale = new ArrayList<>();
+          for (List<String> chunk : chunks(byB.keySet())) {
+            h.createQuery("SELECT a_id, b_id FROM links WHERE sync_key = :k AND b_id IN (<ids>)")
+                .bind("k", k)
+                .bindList("ids", chunk)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(
+                    e -> {
+                      if (!byB.get(e.getValue()).aId().equals(e.getKey())) {
+                        stale.add(e.getKey());
+                      }
+                    });
+          }
+          if (!stale.isEmpty()) {
+            removeLinks(key, Side.A, stale);
+          }
+          PreparedBatch upsert =
+              h.prepareBatch(
+                  "INSERT INTO links (sync_key, "
+                      + LINK_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sync_key, a_id) DO UPDATE SET"
+                      + " b_id = excluded.b_id, snapshot = excluded.snapshot, a_version ="
+                      + " excluded.a_version, b_version = excluded.b_version, synced_at ="
+                      + " excluded.synced_at");
+          for (Link l : byA.values()) {
+            upsert
+                .bind(0, k)
+                .bind(1, l.aId())
+                .bind(2, l.bId())
+                .bind(3, StoreJson.stringMap(l.snapshot()))
+                .bind(4, l.aVersion())
+                .bind(5, l.bVersion())
+                .bind(6, millis(l.syncedAt()))
+                .add();
+          }
+          upsert.execute();
+          return null;
+        });
+  }
+
+  @Override
+  public void removeLinks(SyncKey key, Side side, Collection<String> ids) {
+    deleteIn("DELETE FROM links WHERE sync_key = :k AND " + idColumn(side), key, null, ids);
+  }
+
+  @Override
+  public List<Link> linkPage(SyncKey key, String afterAId, int limit) {
+    return read(
+        h -> {
+          Query q =
+              h.createQuery(
+                      "SELECT "
+                          + LINK_COLUMNS
+                          + " FROM links WHERE sync_key = :k"
+                          + (afterAId == null ? "" : " AND a_id > :after")
+                          + " ORDER BY a_id LIMIT :limit")
+                  .bind("k", key.toString())
+                  .bind("limit", limit);
+          if (afterAId != null) {
+            q.bind("after", afterAId);
+          }
+          return q.map((rs, ctx) -> link(rs)).list();
+        });
+  }
+
+  @Override
+  public long countLinks(SyncKey key) {
+    return read(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM links WHERE sync_key = :k")
+                .bind("k", key.toString())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  private static Link link(ResultSet rs) throws SQLException {
+    return new Link(
+        rs.getString(1),
+        rs.getString(2),
+        StoreJson.stringMap(rs.getString(3)),
+        rs.getString(4),
+        rs.getString(5),
+        instant(rs, 6));
+  }
+
+  // ---- index
+
+  @Override
+  public void putIndex(SyncKey key, Side side, Collection<IndexEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Map<String, IndexEntry> byId = new LinkedHashMap<>();
+    entries.forEach(e -> byId.put(e.id(), e));
+    String k = key.toString();
+    write(
+        h -> {
+          PreparedBatch upsert =
+              h.prepareBatch(
+                  "INSERT INTO index_entries (sync_key, side, id, match_key, record) VALUES (?, ?,"
+                      + " ?, ?, ?) ON CONFLICT (sync_key, side, id) DO UPDATE SET match_key ="
+                      + " excluded.match_key, record = excluded.record");
+          for (IndexEntry e : byId.values()) {
+            upsert
+                .bind(0, k)
+                .bind(1, side.name())
+                .bind(2, e.id())
+                .bind(3, e.matchKey())
+                .bind(4, StoreJson.record(e.record()))
+                .add();
+          }
+          upsert.execute();
+          return null;
+        });
+  }
+
+  @Override
+  public Map<String, List<IndexEntry>> indexByMatchKey(
+      SyncKey key, Side side, Collection<String> matchKeys) {
+    Map<String, List<IndexEntry>> out = new HashMap<>();
+    for (List<String> chunk : chunks(matchKeys)) {
+      indexQuery(key, side, "match_key", chunk)
+          .forEach(e -> out.computeIfAbsent(e.matchKey(), m -> new ArrayList<>()).add(e));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, IndexEntry> indexById(SyncKey key, Side side, Collection<String> ids) {
+    Map<String, IndexEntry> out = new HashMap<>();
+    for (List<String> chunk : chunks(ids)) {
+      indexQuery(key, side, "id", chunk).forEach(e -> out.put(e.id(), e));
+    }
+    return out;
+  }
+
+  private List<IndexEntry> indexQuery(SyncKey key, Side side, String column, List<String> values) {
+    return read(
+        h ->
+            h.createQuery(
+                    "SELECT id, match_key, record FROM index_entries WHERE sync_key = :k AND side"
+                        + " = :side AND "
+                        + column
+                        + " IN (<values>) ORDER BY id")
+                .bind("k", key.toString())
+                .bind("side", side.name())
+                .bindList("values", values)
+                .map((rs, ctx) -> indexEntry(rs))
+                .list());
+  }
+
+  @Override
+  public void removeIndex(SyncKey key, Side side, Collection<String> ids) {
+    deleteIn(
+        "DELETE FROM index_entries WHERE sync_key = :k AND side = :side AND id", key, side, ids);
+  }
+
+  @Override
+  public List<IndexEntry> unlinkedPage(SyncKey key, Side side, String afterId, int limit) {
+    return read(
+        h -> {
+          Query q =
+              h.createQuery(
+                      "SELECT i.id, i.match_key, i.record FROM index_entries i WHERE i.sync_key ="
+                          + " :k AND i.side = :side"
+                          + (afterId == null ? "" : " AND i.id > :after")
+                          + " AND NOT EXISTS (SELECT 1 FROM links l WHERE l.sync_key = i.sync_key"
+                          + " AND l."
+                          + idColumn(side)
+                          + " = i.id) ORDER BY i.id LIMIT :limit")
+                  .bind("k", key.toString())
+                  .bind("side", side.name())
+                  .bind("limit", limit);
+          if (afterId != null) {
+            q.bind("after", afterId);
+          }
+          return q.map((rs, ctx) -> indexEntry(rs)).list();
+        });
+  }
+
+  @Override
+  public void clearIndex(SyncKey key) {
+    write(
+        h -> {
+          for (String table : List.of("index_entries", "links", "cursors", "intents", "health")) {
+            h.createUpdate("DELETE FROM " + table + " WHERE sync_key = :k")
+                .bind("k", key.toString())
+                .execute();
+          }
+          return null;
+        });
+  }
+
+  private static IndexEntry indexEntry(ResultSet rs) throws SQLException {
+    return new IndexEntry(rs.getString(1), rs.getString(2), StoreJson.record(rs.getString(3)));
+  }
+
+  // ---- cursors
+
+  @Override
+  public Optional<String> cursor(SyncKey key, Side side) {
+    return read(
+        h ->
+            h.createQuery("SELECT cursor_value FROM cursors WHERE sync_key = :k AND side = :side")
+                .bind("k", key.toString())
+                .bind("side", side.name())
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  @Override
+  public void putCursor(SyncKey key, Side side, String cursor) {
+    write(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO cursors (sync_key, side, cursor_value, updated_at) VALUES (:k,"
+                        + " :side, :cursor, :now) ON CONFLICT (sync_key, side) DO UPDATE SET"
+                        + " cursor_value = excluded.cursor_value, updated_at ="
+                        + " excluded.updated_at")
+                .bind("k", key.toString())
+                .bind("side", side.name())
+                .bind("cursor", cursor)
+                .bind("now", System.currentTimeMillis())
+                .execute());
+  }
+
+  // ---- intents
+
+  @Override
+  public void putIntents(SyncKey key, Collection<Intent> intents) {
+    if (intents.isEmpty()) {
+      return;
+    }
+    Map<String, Intent> unique = new LinkedHashMap<>();
+    intents.forEach(i -> unique.put(i.target().name() + "\u0000" + i.sourceId(), i));
+    String k = key.toString();
+    write(
+        h -> {
+          PreparedBatch upsert =
+              h.prepareBatch(
+                  "INSERT INTO intents (sync_key, target, source_id, match_key, created_at) VALUES"
+                      + " (?, ?, ?, ?, ?) ON CONFLICT (sync_key, target, source_id) DO UPDATE SET"
+                      + " match_key = excluded.match_key, created_at = excluded.created_at");
+          long now = System.currentTimeMillis();
+          for (Intent i : unique.values()) {
+            upsert
+                .bind(0, k)
+                .bind(1, i.target().name())
+                .bind(2, i.sourceId())
+                .bind(3, i.matchKey())
+                .bind(4, i.createdAt() == null ? now : i.createdAt().toEpochMilli())
+                .add();
+          }
+          upsert.execute();
+          return null;
+        });
+  }
+
+  @Override
+  public void removeIntents(SyncKey key, Side target, Collection<String> sourceIds) {
+    deleteIn(
+        "DELETE FROM intents WHERE sync_key = :k AND target = :side AND source_id",
+        key,
+        target,
+        sourceIds);
+  }
+
+  @Override
+  public List<Intent> intents(SyncKey key) {
+    return read(
+        h ->
+            h.createQuery(
+                    "SELECT target, source_id, match_key, created_at FROM intents WHERE sync_key ="
+                        + " :k ORDER BY created_at, target, source_id")
+                .bind("k", key.toString())
+                .map(
+                    (rs, ctx) ->
+                        new Intent(
+                            Side.valueOf(rs.getString(1)),
+                            rs.getString(2),
+                            rs.getString(3),
+                            instant(rs, 4)))
+                .list());
+  }
+
+  // ---- health
+
+  private static final String HEALTH_COLUMNS =
+      "side, id, state, reason, attempts, next_attempt, updated_at";
+
+  @Override
+  public void putHealth(SyncKey key, Collection<HealthEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Map<String, HealthEntry> unique = new LinkedHashMap<>();
+    entries.forEach(e -> unique.put(e.side().name() + "\u0000" + e.id(), e));
+    String k = key.toString();
+    write(
+        h -> {
+          PreparedBatch upsert =
+              h.prepareBatch(
+                  "INSERT INTO health (sync_key, "
+                      + HEALTH_COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sync_key, side, id) DO"
+                      + " UPDATE SET state = excluded.state, reason = excluded.reason, attempts ="
+                      + " excluded.attempts, next_attempt = excluded.next_attempt, updated_at ="
+                      + " excluded.updated_at");
+          long now = System.currentTimeMillis();
+          for (HealthEntry e : unique.values()) {
+            upsert
+                .bind(0, k)
+                .bind(1, e.side().name())
+                .bind(2, e.id())
+                .bind(3, e.state().id())
+                .bind(4, e.reason())
+                .bind(5, e.attempts())
+                .bind(6, millis(e.nextAttempt()))
+                .bind(7, e.updatedAt() == null ? now : e.updatedAt().toEpochMilli())
+                .add();
+          }
+          upsert.execute();
+          return null;
+        });
+  }
+
+  @Override
+  public void removeHealth(SyncKey key, Side side, Collection<String> ids) {
+    deleteIn("DELETE FROM health WHERE sync_key = :k AND side = :side AND id", key, side, ids);
+  }
+
+  @Override
+  public Optional<HealthEntry> health(SyncKey key, Side side, String id) {
+    return read(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + HEALTH_COLUMNS
+                        + " FROM health WHERE sync_key = :k AND side = :side AND id = :id")
+                .bind("k", key.toString())
+                .bind("side", side.name())
+                .bind("id", id)
+                .map((rs, ctx) -> healthEntry(rs))
+                .findOne());
+  }
+
+  @Override
+  public List<HealthEntry> healthPage(SyncKey key, HealthState state, int offset, int limit) {
+    return read(
+        h -> {
+          Query q =
+              h.createQuery(
+                      "SELECT "
+                          + HEALTH_COLUMNS
+                          + " FROM health WHERE sync_key = :k"
+                          + (state == null ? "" : " AND state = :state")
+                          + " ORDER BY updated_at DESC, side, id LIMIT :limit OFFSET :offset")
+                  .bind("k", key.toString())
+                  .bind("limit", limit)
+                  .bind("offset", offset);
+          if (state != null) {
+            q.bind("state", state.id());
+          }
+          return q.map((rs, ctx) -> healthEntry(rs)).list();
+        });
+  }
+
+  @Override
+  public Map<HealthState, Long> healthCounts(SyncKey key) {
+    return read(
+        h -> {
+          Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
+          for (HealthState s : HealthState.values()) {
+            counts.put(s, 0L);
+          }
+          h.createQuery("SELECT state, COUNT(*) FROM health WHERE sync_key = :k GROUP BY state")
+              .bind("k", key.toString())
+              .map((rs, ctx) -> Map.entry(state(rs.getString(1)), rs.getLong(2)))
+              .forEach(e -> counts.merge(e.getKey(), e.getValue(), Long::sum));
+          // Counted on this handle: a second one would wait forever for SQLite's only connection.
+          counts.put(
+              HealthState.SYNCED,
+              h.createQuery("SELECT COUNT(*) FROM links WHERE sync_key = :k")
+                  .bind("k", key.toString())
+                  .mapTo(Long.class)
+                  .one());
+          return counts;
+        });
+  }
+
+  @Override
+  public List<HealthEntry> dueRetries(SyncKey key, Instant now) {
+    return read(
+        h ->
+            h.createQuery(
+                    "SELECT "
+                        + HEALTH_COLUMNS
+                        + " FROM health WHERE sync_key = :k AND state = :state AND next_attempt IS"
+                        + " NOT NULL AND next_attempt <= :now ORDER BY next_attempt, side, id")
+                .bind("k", key.toString())
+                .bind("state", HealthState.FAILING.id())
+                .bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> healthEntry(rs))
+                .list());
+  }
+
+  private static HealthEntry healthEntry(ResultSet rs) throws SQLException {
+    return new HealthEntry(
+        Side.valueOf(rs.getString(1)),
+        rs.getString(2),
+        state(rs.getString(3)),
+        rs.getString(4),
+        rs.getInt(5),
+        instant(rs, 6),
+        instant(rs, 7));
+  }
+
+  private static HealthState state(String id) {
+    return HealthState.valueOf(id.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  // ---- activity
+
+  @Override
+  public void addActivity(Collection<ActivityEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    write(
+        h -> {
+          PreparedBatch insert =
+              h.prepareBatch(
+                  "INSERT INTO activity (run_id, connection, object_type, side, record_id, action,"
+                      + " changes, reason, happened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          long now = System.currentTimeMillis();
+          for (ActivityEntry e : entries) {
+            insert
+                .bind(0, e.runId())
+                .bind(1, e.connection())
+                .bind(2, e.type().id())
+                .bind(3, e.side() == null ? null : e.side().name())
+                .bind(4, e.recordId())
+                .bind(5, e.action())
+                .bind(6, StoreJson.changes(e.changes()))
+                .bind(7, e.reason())
+                .bind(8, e.at() == null ? now : e.at().toEpochMilli())
+                .add();
+          }
+          insert.execute();
+          return null;
+        });
+  }
+
+  @Override
+  public List<ActivityEntry> activity(String connection, int offset, int limit) {
+    return read(
+        h ->
+            h.createQuery(
+                    "SELECT run_id, connection, object_type, side, record_id, action, changes,"
+                        + " reason, happened_at FROM activity WHERE connection = :c ORDER BY id"
+                        + " DESC LIMIT :limit OFFSET :offset")
+                .bind("c", connection)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(
+                    (rs, ctx) ->
+                        new ActivityEntry(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            objectType(rs.getString(3)),
+                            rs.getString(4) == null ? null : Side.valueOf(rs.getString(4)),
+                            rs.getString(5),
+                            rs.getString(6),
+                            StoreJson.changes(rs.getString(7)),
+                            rs.getString(8),
+                            instant(rs, 9)))
+                .list());
+  }
+
+  private static ObjectType objectType(String id) {
+    return ObjectType.parse(id)
+        .orElseThrow(() -> new IllegalStateException("state store: unknown object type " + id));
+  }
+
+  // ---- runs
+
+  @Override
+  public long startRun(RunRecord run) {
+    return write(
+        h ->
+            h.createQuery(
+                    "INSERT INTO runs (connection, kind, started_at, finished_at, status, counts,"
+                        + " api_calls, error) VALUES (:c, :kind, :started, :finished, :status,"
+                        + " :counts, :calls, :error) RETURNING id")
+                .bind("c", run.connection())
+                .bind("kind", run.kind())
+                .bind(
+                    "started",
+                    run.startedAt() == null
+                        ? System.currentTimeMillis()
+                        : run.startedAt().toEpochMilli())
+                .bind("finished", millis(run.finishedAt()))
+                .bind("status", run.status())
+                .bind("counts", StoreJson.counts(run.counts()))
+                .bind("calls", StoreJson.counts(run.apiCalls()))
+                .bind("error", run.error())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public void finishRun(RunRecord run) {
+    int updated =
+        write(
+            h ->
+                h.createUpdate(
+                        "UPDATE runs SET kind = :kind, finished_at = :finished, status = :status,"
+                            + " counts = :counts, api_calls = :calls, error = :error WHERE id ="
+                            + " :id")
+                    .bind("id", run.id())
+                    .bind("kind", run.kind())
+                    .bind("finished", millis(run.finishedAt()))
+                    .bind("status", run.status())
+                    .bind("counts", StoreJson.counts(run.counts()))
+                    .bind("calls", StoreJson.counts(run.apiCalls()))
+                    .bind("error", run.error())
+                    .execute());
+    if (updated == 0) {
+      throw new IllegalArgumentException("state store: no run with id " + run.id());
+    }
+  }
+
+  @Override
+  public List<RunRecord> runs(String connection, int limit) {
+    return read(
+        h ->
+            h.createQuery(
+                    "SELECT id, connection, kind, started_at, finished_at, status, counts,"
+                        + " api_calls, error FROM runs WHERE connection = :c ORDER BY id DESC"
+                        + " LIMIT :limit")
+                .bind("c", connection)
+                .bind("limit", limit)
+                .map(
+                    (rs, ctx) ->
+                        new RunRecord(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            instant(rs, 4),
+                            instant(rs, 5),
+                            rs.getString(6),
+                            StoreJson.counts(rs.getString(7)),
+                            StoreJson.counts(rs.getString(8)),
+                            rs.getString(9)))
+                .list());
+  }
+
+  // ---- pauses
+
+  @Override
+  public void putPause(String connection, String reason, Instant until) {
+    write(
+        h -> {
+          if (reason == null) {
+            return h.createUpdate("DELETE FROM pauses WHERE connection = :c")
+                .bind("c", connection)
+                .execute();
+          }
+          return h.createUpdate(
+                  "INSERT INTO pauses (connection, reason, until_at) VALUES (:c, :reason, :until)"
+                      + " ON CONFLICT (connection) DO UPDATE SET reason = excluded.reason,"
+                      + " until_at = excluded.until_at")
+              .bind("c", connection)
+              .bind("reason", reason)
+              .bind("until", millis(until))
+              .execute();
+        });
+  }
+
+  @Override
+  public Optional<Pause> pause(String connection) {
+    return read(
+        h ->
+            h.createQuery("SELECT reason, until_at FROM pauses WHERE connection = :c")
+                .bind("c", connection)
+                .map((rs, ctx) -> new Pause(rs.getString(1), instant(rs, 2)))
+                .findOne());
+  }
+
+  // ---- size and lifecycle
+
+  @Override
+  public long sizeBytes() {
+    if (sqliteFile != null) {
+      return fileSize(sqliteFile) + fileSize(Path.of(sqliteFile + "-wal"));
+    }
+    return read(
+        h -> h.createQuery("SELECT pg_database_size(current_database())").mapTo(Long.class).one());
+  }
+
+  private static long fileSize(Path file) {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("state store: cannot read the size of " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      pool.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("state store: could not close: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- helpers
+
+  private static String idColumn(Side side) {
+    return side == Side.A ? "a_id" : "b_id";
+  }
+
+  /** Runs {@code prefix IN (…)} once per chunk of ids; binds :k and, when given, :side. */
+  private void deleteIn(String prefix, SyncKey key, Side side, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    write(
+        h -> {
+          for (List<String> chunk : chunks(ids)) {
+            var update =
+                h.createUpdate(prefix + " IN (<ids>)")
+                    .bind("k", key.toString())
+                    .bindList("ids", chunk);
+            if (side != null) {
+              update.bind("side", side.name());
+            }
+            update.execute();
+          }
+          return null;
+        });
+  }
+
+  /** Distinct non-null values in chunks of at most {@link #CHUNK}. */
+  static List<List<String>> chunks(Collection<String> values) {
+    LinkedHashSet<String> set = new LinkedHashSet<>(values);
+    set.remove(null);
+    List<String> distinct = new ArrayList<>(set);
+    List<List<String>> out = new ArrayList<>();
+    for (int i = 0; i < distinct.size(); i += CHUNK) {
+      out.add(distinct.subList(i, Math.min(distinct.size(), i + CHUNK)));
+    }
+    return out;
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : Instant.ofEpochMilli(value);
+  }
+}
