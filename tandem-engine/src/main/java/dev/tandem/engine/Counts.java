@@ -15,6 +15,7 @@ public final class Counts {
   private final java.util.Set<String> excluded = new java.util.HashSet<>();
   private final java.util.Set<String> duplicates = new java.util.HashSet<>();
   private long read;
+  private final long[] apiCalls = new long[2];
 
   public void created(Side side) {
     created[side.ordinal()]++;
@@ -53,6 +54,12 @@ public final class Counts {
     read += n;
   }
 
+  /** API calls this object type's sync made on each side. */
+  public void apiCalls(long a, long b) {
+    apiCalls[0] = a;
+    apiCalls[1] = b;
+  }
+
   public long failures() {
     return failed;
   }
@@ -75,6 +82,8 @@ public final class Counts {
     m.put("excluded", (long) excluded.size());
     m.put("duplicates", (long) duplicates.size());
     m.put("read", read);
+    m.put("apiCalls.a", apiCalls[0]);
+    m.put("apiCalls.b", apiCalls[1]);
     return m;
   }
 }

@@ -129,7 +129,13 @@ public final class SyncEngine {
       for (ObjectSyncSpec spec : specs) {
         Counts c = new Counts();
         counts.put(spec.type(), c);
-        waiting += runType(conn.name(), spec, a, b, options, progress, runId, c);
+        long beforeA = conn.meterA().total();
+        long beforeB = conn.meterB().total();
+        try {
+          waiting += runType(conn.name(), spec, a, b, options, progress, runId, c);
+        } finally {
+          c.apiCalls(conn.meterA().total() - beforeA, conn.meterB().total() - beforeB);
+        }
       }
       if (waiting > 0) {
         status = "needs-approval";

@@ -37,21 +37,43 @@ final class DeletionHandler {
   /**
    * @return the number of deletions that wait for approval (then nothing was applied), or 0
    */
-  int handle(Side side, Collection<String> deletedIds, boolean approved) {
+  int handle(Side side, Collection<String> deletedIds, ChangeSet otherChanges, boolean approved) {
     if (deletedIds.isEmpty()) {
       return 0;
     }
     List<String> ids = List.copyOf(deletedIds);
-    Map<String, Link> links = ctx.store.links(ctx.key, side, ids);
+    Map<String, Link> links = new java.util.LinkedHashMap<>(ctx.store.links(ctx.key, side, ids));
+    Side other = side.other();
+    // The counterpart's own entry in its change feed is usually our last write coming back; it must
+    // not be created again on the side it was deleted from. An edit made there since the last sync
+    // wins over the deletion: the record is kept and only unlinked.
+    List<HealthEntry> kept = new ArrayList<>();
+    for (Link l : List.copyOf(links.values())) {
+      dev.tandem.core.model.Record counterpart = otherChanges.changed.remove(otherId(l, other));
+      if (counterpart != null && editedSince(other, counterpart, l)) {
+        links.remove(side == Side.A ? l.aId() : l.bId());
+        kept.add(
+            new HealthEntry(
+                other,
+                counterpart.id(),
+                HealthState.EXCLUDED,
+                "its linked record was deleted in "
+                    + side.label()
+                    + ", but it was edited since, so it is kept and no longer linked",
+                0,
+                null,
+                ctx.clock.instant()));
+        ctx.counts.excluded(other, counterpart.id());
+      }
+    }
     DeletePolicy policy = ctx.spec.deletes();
     if (policy == DeletePolicy.PROPAGATE
         && !approved
         && ctx.spec.deleteGuard().trips(links.size(), ctx.store.countLinks(ctx.key))) {
       return links.size();
     }
-    Side other = side.other();
     List<ActivityEntry> activity = new ArrayList<>();
-    List<HealthEntry> health = new ArrayList<>();
+    List<HealthEntry> health = new ArrayList<>(kept);
     Set<String> otherGone = new LinkedHashSet<>();
     switch (policy) {
       case IGNORE ->
@@ -228,6 +250,16 @@ final class DeletionHandler {
       }
     }
     return out;
+  }
+
+  private boolean editedSince(Side side, dev.tandem.core.model.Record record, Link link) {
+    Map<String, String> now = ctx.mappings.compared(side, record);
+    for (var m : ctx.mappings.mappings()) {
+      if (!java.util.Objects.equals(now.get(m.key()), link.snapshot().get(m.key()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String otherId(Link l, Side other) {

@@ -41,7 +41,6 @@ final class IncrementalSync {
     ChangeReader reader = new ChangeReader(ctx);
     ChangeSet b = reader.read(Side.B, cursorB);
     ChangeSet a = reader.read(Side.A, cursorA);
-    addRetries(a, b);
     int waiting = 0;
     boolean advanceA = true;
     boolean advanceB = true;
@@ -50,7 +49,9 @@ final class IncrementalSync {
       if (set.complete) {
         inferDeletions(side, set);
       }
-      int n = new DeletionHandler(ctx).handle(side, set.deleted, approveDeletes);
+      int n =
+          new DeletionHandler(ctx)
+              .handle(side, set.deleted, side == Side.A ? b : a, approveDeletes);
       if (n > 0) {
         waiting += n;
         log.warn(
@@ -65,6 +66,7 @@ final class IncrementalSync {
         }
       }
     }
+    addRetries(a, b);
     mergeAndMatch(a, b);
     boolean putA = advanceA;
     boolean putB = advanceB;

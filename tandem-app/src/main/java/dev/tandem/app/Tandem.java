@@ -1,0 +1,43 @@
+package dev.tandem.app;
+
+import dev.tandem.app.cli.DemoCommand;
+import dev.tandem.app.cli.StatusCommand;
+import dev.tandem.app.cli.SyncCommand;
+import dev.tandem.app.config.ConfigError;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tandem} command. */
+@Command(
+    name = "tandem",
+    mixinStandardHelpOptions = true,
+    version = "tandem 0.1.0",
+    description = "Keeps contacts, companies and deals in step between two apps, both ways.",
+    subcommands = {SyncCommand.class, StatusCommand.class, DemoCommand.class, EmulateCommand.class})
+public final class Tandem {
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /**
+   * Runs the command line and returns the exit code: 0 done, 1 a run did not complete, 2 bad usage
+   * or config.
+   */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Tandem());
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigError) {
+            cmd.getErr().println("tandem: " + e.getMessage());
+            return 2;
+          }
+          if (e instanceof dev.tandem.core.spi.ConfigException
+              || e instanceof dev.tandem.core.spi.ConnectorException) {
+            cmd.getErr().println("tandem: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+}
