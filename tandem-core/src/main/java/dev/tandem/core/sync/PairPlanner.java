@@ -79,7 +79,8 @@ public final class PairPlanner {
           winner = ca == null ? Side.B : Side.A;
           reason = "filled from " + winner.label();
           if (!(winner == Side.A ? ab : ba)) {
-            putIfPresent(snap, m.key(), winner == Side.A ? ca : cb);
+            // The value may not flow: remember what the receiving side holds (nothing), so neither
+            // side counts as changed until one really is.
             continue;
           }
         } else {

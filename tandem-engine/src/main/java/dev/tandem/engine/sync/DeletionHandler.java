@@ -129,7 +129,20 @@ final class DeletionHandler {
     for (int i = 0; i < list.size(); i++) {
       String id = otherId(list.get(i), other);
       WriteResult r = results.get(i);
-      if (r.succeeded() || r.error().kind() == WriteError.Kind.NOT_FOUND) {
+      if (!r.succeeded() && r.error().kind() == WriteError.Kind.VERSION_MISMATCH) {
+        health.add(
+            new HealthEntry(
+                other,
+                id,
+                HealthState.EXCLUDED,
+                "its linked record was deleted in "
+                    + side.label()
+                    + ", but it was edited since, so it is kept and no longer linked",
+                0,
+                null,
+                ctx.clock.instant()));
+        ctx.counts.excluded(other, id);
+      } else if (r.succeeded() || r.error().kind() == WriteError.Kind.NOT_FOUND) {
         gone.add(id);
         ctx.counts.deleted(other);
         activity.add(
@@ -252,7 +265,15 @@ final class DeletionHandler {
     return out;
   }
 
+  /**
+   * Whether a record changed since the last sync: by its version where the app has versions (our
+   * own write came back with the version we stored), else by its mapped values.
+   */
   private boolean editedSince(Side side, dev.tandem.core.model.Record record, Link link) {
+    String known = side == Side.A ? link.aVersion() : link.bVersion();
+    if (known != null && record.version() != null) {
+      return !known.equals(record.version());
+    }
     Map<String, String> now = ctx.mappings.compared(side, record);
     for (var m : ctx.mappings.mappings()) {
       if (!java.util.Objects.equals(now.get(m.key()), link.snapshot().get(m.key()))) {

@@ -106,6 +106,7 @@ final class IncrementalSync {
         keysB.add(new IndexEntry(r.id(), ctx.keyer.key(Side.B, r), null));
       }
     }
+    readOutOfScopeCounterparts(pairs);
     List<Record> unlinkedA =
         a.changed.values().stream().filter(r -> !linksA.containsKey(r.id())).toList();
     List<Record> unlinkedB =
@@ -138,6 +139,39 @@ final class IncrementalSync {
     }
     matchAll(Side.A, unlinkedA);
     matchAll(Side.B, unlinkedB);
+  }
+
+  /**
+   * A counterpart that was out of scope at the last sync is read: the change may bring it back in
+   * scope, and then its own values (kept back while it was out) must flow too.
+   */
+  private void readOutOfScopeCounterparts(List<Work> pairs) {
+    for (Side side : Side.values()) {
+      String flag = side == Side.A ? Snapshots.SCOPE_A : Snapshots.SCOPE_B;
+      List<String> ids = new ArrayList<>();
+      for (Work w : pairs) {
+        Work.LinkedPair p = (Work.LinkedPair) w;
+        Record r = side == Side.A ? p.a() : p.b();
+        if (r == null && "out".equals(p.link().snapshot().get(flag))) {
+          ids.add(side == Side.A ? p.link().aId() : p.link().bId());
+        }
+      }
+      if (ids.isEmpty()) {
+        continue;
+      }
+      Map<String, Record> found = readAll(side, ids);
+      pairs.replaceAll(
+          w -> {
+            Work.LinkedPair p = (Work.LinkedPair) w;
+            Record r = found.get(side == Side.A ? p.link().aId() : p.link().bId());
+            if (r == null || (side == Side.A ? p.a() : p.b()) != null) {
+              return p;
+            }
+            return side == Side.A
+                ? new Work.LinkedPair(p.link(), r, p.b())
+                : new Work.LinkedPair(p.link(), p.a(), r);
+          });
+    }
   }
 
   private void matchAll(Side side, List<Record> records) {

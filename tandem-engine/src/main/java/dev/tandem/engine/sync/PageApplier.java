@@ -109,14 +109,14 @@ final class PageApplier {
                 null));
         return;
       }
-      items.add(new Item(w, flow, ctx.planner.merge(p.a(), p.b(), p.link().snapshot(), flow)));
+      items.add(decided(w, p.a(), p.b(), p.link().snapshot()));
     } else if (w instanceof Work.NewMatch m) {
       Flow flow = ctx.flow(m.a(), m.b(), null);
       if (!flow.aToB() && !flow.bToA()) {
         noteScope(flow, m.a().id(), m.b().id(), m.a(), m.b(), commit);
         return;
       }
-      items.add(new Item(w, flow, ctx.planner.merge(m.a(), m.b(), null, flow)));
+      items.add(decided(w, m.a(), m.b(), null));
     } else if (w instanceof Work.Create c) {
       Flow flow =
           ctx.flow(
@@ -125,6 +125,42 @@ final class PageApplier {
               null);
       items.add(new Item(w, flow, ctx.planner.create(c.source(), c.record(), flow)));
     }
+  }
+
+  /**
+   * Merges a pair. Our own writes can move a record in or out of scope (a rule on a field that
+   * syncs), so it decides again with the scope the records will have after the writes, until that
+   * settles.
+   */
+  private Item decided(Work w, Record a, Record b, Map<String, String> snapshot) {
+    Flow flow = ctx.flow(a, b, snapshot);
+    PairDecision d = ctx.planner.merge(a, b, snapshot, flow);
+    for (int i = 0; i < 3; i++) {
+      Flow after = ctx.flow(applied(a, d.writeA()), applied(b, d.writeB()), snapshot);
+      if (after.equals(flow)) {
+        break;
+      }
+      flow = after;
+      d = ctx.planner.merge(a, b, snapshot, flow);
+    }
+    return new Item(w, flow, d);
+  }
+
+  /** The record as it will be after {@code writes}; null stays null (the side was not read). */
+  private static Record applied(Record r, Map<String, String> writes) {
+    if (r == null || writes.isEmpty()) {
+      return r;
+    }
+    Map<String, String> fields = new HashMap<>(r.fields());
+    writes.forEach(
+        (k, v) -> {
+          if (v.isEmpty()) {
+            fields.remove(k);
+          } else {
+            fields.put(k, v);
+          }
+        });
+    return new Record(r.id(), fields, r.modified(), r.version());
   }
 
   /** Records on a side that is out of scope are shown as excluded, even while linked. */
