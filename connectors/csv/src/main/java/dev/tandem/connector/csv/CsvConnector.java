@@ -174,7 +174,10 @@ public final class CsvConnector implements Connector {
     if (column == null) {
       return List.of();
     }
-    boolean email = CanonicalFields.EMAIL.equals(columns.canonical().get(field));
+    // Emails and domains match ignoring case, as CRMs compare them.
+    String canonical = columns.canonical().get(field);
+    boolean email =
+        CanonicalFields.EMAIL.equals(canonical) || CanonicalFields.DOMAIN.equals(canonical);
     Set<String> wanted = new HashSet<>();
     for (String v : values) {
       if (v != null && !v.isBlank()) {

@@ -185,6 +185,7 @@ final class CsvFile {
             "file " + label + ": its folder does not support atomic renames", false, e);
       }
       temp = null;
+      syncFolder();
       cache = index(doc, stat(), writeAt, hash(bytes));
       return cache;
     } catch (IOException e) {
@@ -390,6 +391,15 @@ final class CsvFile {
       throw new ConnectorException("file " + label + " does not exist any more", false, e);
     } catch (IOException e) {
       throw ioFailure("cannot read", e);
+    }
+  }
+
+  /** Makes the rename itself durable, so ids saved before a crash are there after it. */
+  private void syncFolder() {
+    try (FileChannel folder = FileChannel.open(path.toAbsolutePath().getParent())) {
+      folder.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some systems (Windows) cannot open a folder; the rename is still atomic there.
     }
   }
 
