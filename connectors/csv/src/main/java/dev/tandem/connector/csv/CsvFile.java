@@ -315,6 +315,11 @@ final class CsvFile {
   }
 
   private void checkHeader(Line header) {
+    if (header.blank()) {
+      throw new ConnectorException(
+          "file " + label + ", line 1: the first line must be the header row, but it is empty",
+          false);
+    }
     Map<String, Integer> seen = new HashMap<>();
     String[] cells = header.cells();
     for (int i = 0; i < cells.length; i++) {
