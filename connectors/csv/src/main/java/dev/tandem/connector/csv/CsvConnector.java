@@ -105,21 +105,26 @@ public final class CsvConnector implements Connector {
       }
       return listing(s, parseInt(parts[2], cursor));
     }
-    if (parts.length != 5 || !parts[0].equals(CURSOR)) {
+    if (parts.length != 6 || !parts[0].equals(CURSOR)) {
       throw new CursorExpiredException(
           "file " + file.label() + ": '" + cursor + "' is not a cursor of a CSV app");
     }
     long size = parseLong(parts[1], cursor);
     long mtime = parseLong(parts[2], cursor);
-    boolean trusted = parts[4].equals("t");
+    long ctime = parseLong(parts[3], cursor);
+    String hash = parts[4];
+    boolean trusted = parts[5].equals("t");
     CsvFile.Stat stat = file.stat();
-    if (trusted && stat.size() == size && stat.mtimeNanos() == mtime) {
+    if (trusted
+        && stat.size() == size
+        && stat.mtimeNanos() == mtime
+        && stat.ctimeNanos() == ctime) {
       // Unchanged since the cursor, proven by its stat alone: nothing to read, nothing to do.
       file.reportCheck();
       return new Changes(List.of(), List.of(), cursor, false, false);
     }
     Snapshot s = file.current(true);
-    if (s.hash().startsWith(parts[3])) {
+    if (s.hash().startsWith(hash)) {
       return new Changes(List.of(), List.of(), cursorOf(s), false, false);
     }
     return listing(s, 0);
@@ -132,13 +137,18 @@ public final class CsvConnector implements Connector {
     return new Changes(records(s, from, to), List.of(), next, more, true);
   }
 
-  /** The file's fingerprint: size, modification time, content hash, and whether the stat proves. */
+  /**
+   * The file's fingerprint: size, modification and change times, content hash, and whether the stat
+   * alone proves the file unchanged ({@code t}) or the hash must be compared ({@code r}).
+   */
   private static String cursorOf(Snapshot s) {
     return CURSOR
         + ":"
         + s.stat().size()
         + ":"
         + s.stat().mtimeNanos()
+        + ":"
+        + s.stat().ctimeNanos()
         + ":"
         + shortHash(s)
         + ":"
@@ -174,7 +184,10 @@ public final class CsvConnector implements Connector {
     if (column == null) {
       return List.of();
     }
-    boolean email = CanonicalFields.EMAIL.equals(columns.canonical().get(field));
+    // Emails and domains match ignoring case, as CRMs compare them.
+    String canonical = columns.canonical().get(field);
+    boolean email =
+        CanonicalFields.EMAIL.equals(canonical) || CanonicalFields.DOMAIN.equals(canonical);
     Set<String> wanted = new HashSet<>();
     for (String v : values) {
       if (v != null && !v.isBlank()) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,6 +54,7 @@ final class CsvFile {
   private final ApiMeter meter;
   private final SecureRandom random = new SecureRandom();
   private Snapshot cache;
+  private boolean unixAttributes = true;
 
   /**
    * @param label the file as the user wrote it, for messages
@@ -74,8 +76,17 @@ final class CsvFile {
     return codec;
   }
 
-  /** Size, modification time (ns) and file key: a rename or a rewrite changes at least one. */
-  record Stat(long size, long mtimeNanos, Object fileKey) {}
+  /**
+   * Size, modification time, change time (ns; 0 where the system has none) and file key: a rename
+   * or a rewrite changes at least one, and {@code cp -p} of another file changes the change time.
+   */
+  record Stat(long size, long mtimeNanos, long ctimeNanos, Object fileKey) {
+
+    /** The latest of the two times: the stat proves nothing about changes within a tick of it. */
+    long latestNanos() {
+      return Math.max(mtimeNanos, ctimeNanos);
+    }
+  }
 
   /**
    * The file's content as of one read.
@@ -107,7 +118,7 @@ final class CsvFile {
 
     /** Whether the stat alone proves the file unchanged since this read. */
     boolean statIsTrustworthy() {
-      return readAtNanos - stat.mtimeNanos() >= RACY_NANOS;
+      return readAtNanos - stat.latestNanos() >= RACY_NANOS;
     }
   }
 
@@ -138,6 +149,18 @@ final class CsvFile {
     return cache;
   }
 
+  private long changeTime() {
+    if (!unixAttributes) {
+      return 0;
+    }
+    try {
+      return ((FileTime) Files.getAttribute(path, "unix:ctime")).to(TimeUnit.NANOSECONDS);
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+      unixAttributes = false;
+      return 0;
+    }
+  }
+
   /** Reports a call that checked the file without reading it. */
   void reportCheck() {
     meter.call("read file");
@@ -147,7 +170,8 @@ final class CsvFile {
   Stat stat() {
     try {
       BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-      return new Stat(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), a.fileKey());
+      return new Stat(
+          a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), changeTime(), a.fileKey());
     } catch (NoSuchFileException e) {
       throw new ConnectorException("file " + label + " does not exist any more", false, e);
     } catch (IOException e) {
@@ -185,6 +209,7 @@ final class CsvFile {
             "file " + label + ": its folder does not support atomic renames", false, e);
       }
       temp = null;
+      syncFolder();
       cache = index(doc, stat(), writeAt, hash(bytes));
       return cache;
     } catch (IOException e) {
@@ -314,6 +339,11 @@ final class CsvFile {
   }
 
   private void checkHeader(Line header) {
+    if (header.blank()) {
+      throw new ConnectorException(
+          "file " + label + ", line 1: the first line must be the header row, but it is empty",
+          false);
+    }
     Map<String, Integer> seen = new HashMap<>();
     String[] cells = header.cells();
     for (int i = 0; i < cells.length; i++) {
@@ -390,6 +420,15 @@ final class CsvFile {
       throw new ConnectorException("file " + label + " does not exist any more", false, e);
     } catch (IOException e) {
       throw ioFailure("cannot read", e);
+    }
+  }
+
+  /** Makes the rename itself durable, so ids saved before a crash are there after it. */
+  private void syncFolder() {
+    try (FileChannel folder = FileChannel.open(path.toAbsolutePath().getParent())) {
+      folder.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some systems (Windows) cannot open a folder; the rename is still atomic there.
     }
   }
 

@@ -139,6 +139,15 @@ class CsvParsingTest {
   }
 
   @Test
+  void aBlankFirstLineIsNotAHeader() {
+    files.write("blank.csv", "\nid,Email\n1,a@x.io\n");
+    assertThatThrownBy(() -> scan(files.open("blank.csv")))
+        .isInstanceOf(ConnectorException.class)
+        .hasMessage(
+            "file ./blank.csv, line 1: the first line must be the header row, but it is empty");
+  }
+
+  @Test
   void unquotedQuotesInsideValuesAreTakenLiterally() {
     files.write("a.csv", "id,Notes\n1,say \"hi\" twice\n");
     assertThat(scan(files.open("a.csv")).get(0).get("Notes")).isEqualTo("say \"hi\" twice");
