@@ -1,0 +1,147 @@
+package dev.tandem.engine;
+
+import static dev.tandem.engine.Harness.CONTACT;
+import static dev.tandem.engine.Harness.contact;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tandem.connector.memory.MemoryApp;
+import dev.tandem.connector.memory.SimulatedCrash;
+import dev.tandem.core.model.Record;
+import dev.tandem.engine.store.StateStore;
+import dev.tandem.engine.store.StateStores;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A crash at every API call of a small run (before the app applies the call, and after it applied
+ * it but before the answer arrived), then a resume: the final state equals an uncrashed run's, with
+ * no duplicate.
+ */
+class CrashRecoveryTest {
+  @TempDir static Path dir;
+  static StateStore store;
+  static final AtomicInteger names = new AtomicInteger();
+
+  @BeforeAll
+  static void open() {
+    store = StateStores.sqlite(dir.resolve("crash.db"));
+  }
+
+  @AfterAll
+  static void close() {
+    store.close();
+  }
+
+  /** Page size 2 and batch size 2, so that a small run has many pages and batches to crash in. */
+  private Harness seeded() {
+    Harness h = new Harness(store, "c" + names.incrementAndGet(), 2, 2);
+    h.a.put(CONTACT, contact("ada@x.com", "Ada", "Lovelace"));
+    h.a.put(CONTACT, Map.of("email", "grace@x.com", "phone", "1"));
+    h.a.put(CONTACT, contact("alan@x.com", "Alan", "Turing"));
+    h.a.put(CONTACT, contact("linus@x.com", "Linus", "Torvalds"));
+    h.b.put(CONTACT, Map.of("email", "GRACE@x.com", "firstName", "Grace", "lastName", "Hopper"));
+    h.b.put(CONTACT, contact("margaret@x.com", "Margaret", "Hamilton"));
+    h.b.put(CONTACT, contact("katherine@x.com", "Katherine", "Johnson"));
+    return h;
+  }
+
+  /** Edits made between the initial and the incremental sync. */
+  private static void edit(Harness h) {
+    h.a.edit(CONTACT, h.byEmail(h.a, "ada@x.com").id(), Map.of("phone", "42"));
+    h.b.edit(CONTACT, h.byEmail(h.b, "margaret@x.com").id(), Map.of("company", "NASA"));
+    h.a.put(CONTACT, contact("new-a@x.com", "New", "A"));
+    h.b.put(CONTACT, contact("new-b@x.com", "New", "B"));
+  }
+
+  private static Map<String, Map<String, String>> state(MemoryApp app) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (Record r : app.all(CONTACT)) {
+      String email = r.get("email").toLowerCase(Locale.ROOT);
+      assertThat(out).as("duplicate of %s in %s", email, app.name()).doesNotContainKey(email);
+      Map<String, String> fields = new TreeMap<>(r.fields());
+      fields.put("email", email);
+      out.put(email, fields);
+    }
+    return out;
+  }
+
+  private record Expected(Map<String, Map<String, String>> a, Map<String, Map<String, String>> b) {}
+
+  private Expected reference(boolean incremental) {
+    Harness h = seeded();
+    h.syncOk();
+    if (incremental) {
+      edit(h);
+      h.syncOk();
+    }
+    return new Expected(state(h.a), state(h.b));
+  }
+
+  /** How many API calls the app makes in the run under test. */
+  private long callsOfRun(boolean incremental, boolean sideA) {
+    Harness h = seeded();
+    if (incremental) {
+      h.syncOk();
+      edit(h);
+    }
+    MemoryApp app = sideA ? h.a : h.b;
+    long before = app.apiCalls();
+    h.syncOk();
+    return app.apiCalls() - before;
+  }
+
+  @Test
+  void aCrashAtAnyCallOfTheInitialSyncResumesToTheSameState() {
+    crashEverywhere(false);
+  }
+
+  @Test
+  void aCrashAtAnyCallOfAnIncrementalSyncResumesToTheSameState() {
+    crashEverywhere(true);
+  }
+
+  private void crashEverywhere(boolean incremental) {
+    Expected expected = reference(incremental);
+    List<String> tried = new ArrayList<>();
+    for (boolean sideA : new boolean[] {true, false}) {
+      long calls = callsOfRun(incremental, sideA);
+      assertThat(calls).isGreaterThan(3);
+      for (int k = 1; k <= calls; k++) {
+        for (boolean afterApply : new boolean[] {false, true}) {
+          Harness h = seeded();
+          if (incremental) {
+            h.syncOk();
+            edit(h);
+          }
+          MemoryApp app = sideA ? h.a : h.b;
+          if (afterApply) {
+            app.faults().crashAfterCall(k);
+          } else {
+            app.faults().crashAtCall(k);
+          }
+          String what =
+              (sideA ? "a" : "b") + " call " + k + (afterApply ? " (after applying)" : "");
+          assertThatThrownBy(h::sync).as(what).isInstanceOf(SimulatedCrash.class);
+          app.faults().clear();
+          h.syncOk();
+          assertThat(state(h.a)).as("a after a crash at %s", what).isEqualTo(expected.a());
+          assertThat(state(h.b)).as("b after a crash at %s", what).isEqualTo(expected.b());
+          assertThat(Harness.writes(h.syncOk())).as("writes after resuming from %s", what).isZero();
+          tried.add(what);
+        }
+      }
+    }
+    assertThat(tried.stream().collect(Collectors.toSet())).hasSizeGreaterThan(8);
+  }
+}
