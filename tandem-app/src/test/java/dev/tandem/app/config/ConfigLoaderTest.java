@@ -113,7 +113,7 @@ class ConfigLoaderTest {
   void anUnknownKeyNamesTheLine() throws IOException {
     fails(
         MINIMAL.replace("    b: right\n", "    b: right\n    colour: blue\n"),
-        7,
+        8,
         "unknown key 'colour'");
   }
 
