@@ -78,7 +78,7 @@ final class HubSpotConnector implements Connector {
   @Override
   public Schema schema(ObjectType type) {
     String plural = HubSpotObjects.plural(type);
-    Response r = client.get("GET /crm/v3/properties/" + plural, "/crm/v3/properties/" + plural);
+    Response r = client.get("/crm/v3/properties/" + plural, "/crm/v3/properties/" + plural);
     requireOk(r, "read the " + plural + " properties");
     Map<String, String> canonical = HubSpotObjects.canonical(type);
     Map<String, FieldDef> mapped = new LinkedHashMap<>();
@@ -171,7 +171,7 @@ final class HubSpotConnector implements Connector {
     if (pageToken != null) {
       path.append("&after=").append(HubSpotClient.enc(pageToken));
     }
-    Response r = client.get("GET /crm/v3/objects/" + plural, path.toString());
+    Response r = client.get("/crm/v3/objects/" + plural, path.toString());
     requireOk(r, "list " + plural);
     List<Record> records = new ArrayList<>();
     for (JsonNode n : r.body().path("results")) {
@@ -251,9 +251,7 @@ final class HubSpotConnector implements Connector {
     }
     Response r =
         client.search(
-            "POST /crm/v3/objects/" + plural + "/search",
-            "/crm/v3/objects/" + plural + "/search",
-            body);
+            "/crm/v3/objects/" + plural + "/search", "/crm/v3/objects/" + plural + "/search", body);
     requireOk(r, "search changed " + plural);
     List<Record> changed = new ArrayList<>();
     for (JsonNode n : r.body().path("results")) {
@@ -303,7 +301,7 @@ final class HubSpotConnector implements Connector {
             + plural
             + "?archived=true&limit=100&properties=hs_object_id"
             + (c.listAfter().isEmpty() ? "" : "&after=" + HubSpotClient.enc(c.listAfter()));
-    Response r = client.get("GET /crm/v3/objects/" + plural, path);
+    Response r = client.get("/crm/v3/objects/" + plural, path);
     requireOk(r, "list archived " + plural);
     List<String> deleted = new ArrayList<>();
     for (JsonNode n : r.body().path("results")) {
@@ -388,7 +386,7 @@ final class HubSpotConnector implements Connector {
         }
         Response r =
             client.search(
-                "POST /crm/v3/objects/" + plural + "/search",
+                "/crm/v3/objects/" + plural + "/search",
                 "/crm/v3/objects/" + plural + "/search",
                 body);
         requireOk(r, "search " + plural + " by " + field);

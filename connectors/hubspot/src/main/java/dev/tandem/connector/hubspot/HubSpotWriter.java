@@ -178,8 +178,7 @@ final class HubSpotWriter {
       }
       String target = op.fields().get(f[0]);
       String base = "/crm/v4/objects/deals/" + op.id() + "/associations/";
-      Response current =
-          client.get("GET /crm/v4/objects/deals/{id}/associations/" + f[1], base + f[1]);
+      Response current = client.get("/crm/v4/objects/deals/{id}/associations/" + f[1], base + f[1]);
       if (current.status() == 404) {
         return new WriteError(
             WriteError.Kind.NOT_FOUND, "deal " + op.id() + " does not exist in HubSpot");

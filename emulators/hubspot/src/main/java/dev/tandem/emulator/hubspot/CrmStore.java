@@ -108,15 +108,18 @@ final class CrmStore {
     return out;
   }
 
-  /** Every live record, for search (which never returns archived ones). */
-  synchronized List<CrmObject> live(ObjectKind kind) {
-    List<CrmObject> out = new ArrayList<>(objects.get(kind).size());
+  /**
+   * Runs a read-only query over the live records (search never returns archived ones) under the
+   * store's lock, without copying them: the query must not modify them nor let them escape.
+   */
+  synchronized <R> R query(ObjectKind kind, java.util.function.Function<List<CrmObject>, R> q) {
+    List<CrmObject> live = new ArrayList<>(objects.get(kind).size());
     for (CrmObject o : objects.get(kind).values()) {
       if (!o.archived) {
-        out.add(o.copy());
+        live.add(o);
       }
     }
-    return out;
+    return q.apply(live);
   }
 
   // ---- writes ----

@@ -307,7 +307,8 @@ final class ObjectsApi {
 
   Reply search(Context ctx) {
     ObjectKind kind = kind(ctx, "type");
-    return new Reply(200, search.search(kind, Json.read(ctx.body()), store.live(kind)));
+    JsonNode body = Json.read(ctx.body());
+    return new Reply(200, store.query(kind, live -> search.search(kind, body, live)));
   }
 
   // ---- properties ----

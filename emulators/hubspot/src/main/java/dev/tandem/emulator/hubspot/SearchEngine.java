@@ -76,7 +76,7 @@ final class SearchEngine {
         matches.add(o);
       }
     }
-    matches.sort(sort(kind, req.path("sorts")));
+    matches = sorted(kind, req.path("sorts"), matches);
     List<String> properties = null;
     if (req.has("properties") && req.get("properties").isArray()) {
       properties = new ArrayList<>();
@@ -168,6 +168,13 @@ final class SearchEngine {
     PropertyDefinition def = catalog.get(kind, prop);
     String type = def == null ? "string" : def.type();
     String value = f.path("value").asText(null);
+    if ((type.equals("datetime") || type.equals("date")) && isStoredTime(kind, prop)) {
+      Predicate<CrmObject> fast =
+          timeFilter(kind, prop, op, value, f.path("highValue").asText(null), f.path("values"));
+      if (fast != null) {
+        return fast;
+      }
+    }
     List<String> values = new ArrayList<>();
     f.path("values").forEach(v -> values.add(v.asText()));
     String high = f.path("highValue").asText(null);
@@ -189,6 +196,40 @@ final class SearchEngine {
       case "NOT_IN" -> o -> values.stream().noneMatch(v -> compare(type, o.get(prop), v) == 0);
       case "CONTAINS_TOKEN" -> o -> containsToken(o.get(prop), value);
       default -> o -> !containsToken(o.get(prop), value);
+    };
+  }
+
+  private static boolean isStoredTime(ObjectKind kind, String prop) {
+    return prop.equals("createdate") || prop.equals(kind.modifiedProperty);
+  }
+
+  /** createdate and the modification date, read from the record's timestamps (no parsing). */
+  static long storedTime(CrmObject o, String prop) {
+    return prop.equals("createdate") ? o.createdAt : o.updatedAt;
+  }
+
+  /** A filter on a stored timestamp for the comparison operators; null for the others. */
+  private static Predicate<CrmObject> timeFilter(
+      ObjectKind kind, String prop, String op, String value, String high, JsonNode values) {
+    Long v = CrmStore.parseTime(value);
+    if (v == null && !op.equals("BETWEEN")) {
+      return null;
+    }
+    return switch (op) {
+      case "EQ" -> o -> storedTime(o, prop) == v;
+      case "NEQ" -> o -> storedTime(o, prop) != v;
+      case "LT" -> o -> storedTime(o, prop) < v;
+      case "LTE" -> o -> storedTime(o, prop) <= v;
+      case "GT" -> o -> storedTime(o, prop) > v;
+      case "GTE" -> o -> storedTime(o, prop) >= v;
+      case "BETWEEN" -> {
+        Long lo = CrmStore.parseTime(value);
+        Long hi = CrmStore.parseTime(high);
+        yield lo == null || hi == null
+            ? null
+            : o -> storedTime(o, prop) >= lo && storedTime(o, prop) <= hi;
+      }
+      default -> null;
     };
   }
 
@@ -236,10 +277,11 @@ final class SearchEngine {
     return false;
   }
 
-  private Comparator<CrmObject> sort(ObjectKind kind, JsonNode sorts) {
-    Comparator<CrmObject> byId = Comparator.comparingLong(o -> o.id);
+  /** Sorts by one property (parsed once per record), then by id; by id alone without a sort. */
+  private List<CrmObject> sorted(ObjectKind kind, JsonNode sorts, List<CrmObject> matches) {
     if (sorts.isMissingNode() || sorts.isNull() || sorts.isEmpty()) {
-      return byId;
+      matches.sort(Comparator.comparingLong(o -> o.id));
+      return matches;
     }
     if (sorts.size() > 1) {
       throw ApiException.validation(
@@ -254,11 +296,48 @@ final class SearchEngine {
     }
     PropertyDefinition def = catalog.get(kind, prop);
     String type = def == null ? "string" : def.type();
-    String p = prop;
-    Comparator<CrmObject> c = (a, b) -> compare(type, a.get(p), b.get(p));
-    if (desc) {
-      c = c.reversed();
+    record Keyed(CrmObject o, Comparable<Object> key) {}
+    List<Keyed> keyed = new ArrayList<>(matches.size());
+    boolean stored = isStoredTime(kind, prop);
+    for (CrmObject o : matches) {
+      keyed.add(new Keyed(o, stored ? longKey(storedTime(o, prop)) : sortKey(type, o.get(prop))));
     }
-    return c.thenComparing(byId);
+    Comparator<Keyed> byKey =
+        Comparator.comparing(Keyed::key, Comparator.nullsFirst(Comparator.naturalOrder()));
+    if (desc) {
+      byKey = byKey.reversed();
+    }
+    keyed.sort(byKey.thenComparingLong(k -> k.o().id));
+    List<CrmObject> out = new ArrayList<>(keyed.size());
+    keyed.forEach(k -> out.add(k.o()));
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> longKey(long v) {
+    return (Comparable<Object>) (Comparable<?>) Long.valueOf(v);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Comparable<Object> sortKey(String type, String value) {
+    if (value == null) {
+      return null;
+    }
+    Comparable<?> key =
+        switch (type) {
+          case "number" -> {
+            try {
+              yield Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+              yield Double.NaN;
+            }
+          }
+          case "date", "datetime" -> {
+            Long ms = CrmStore.parseTime(value);
+            yield ms == null ? Long.MIN_VALUE : ms;
+          }
+          default -> value.toLowerCase(Locale.ROOT);
+        };
+    return (Comparable<Object>) key;
   }
 }
