@@ -43,6 +43,10 @@ final class HubSpotConnector implements Connector {
   static final int BATCH = 100;
   static final int SEARCH_MAX_LIMIT = 200;
   static final int SEARCH_CAP = 10_000;
+
+  /** HubSpot keeps archived records 90 days; a day of margin for time zones and clocks. */
+  static final java.time.Duration ARCHIVE_KEPT = java.time.Duration.ofDays(89);
+
   private static final Pattern EXISTING_ID = Pattern.compile("Existing ID: (\\d+)");
 
   private final HubSpotClient client;
@@ -217,6 +221,11 @@ final class HubSpotConnector implements Connector {
   @Override
   public Changes changes(ObjectType type, String cursor) {
     ChangeCursor c = ChangeCursor.parse(cursor);
+    if (c.since() < client.clock().millis() - ARCHIVE_KEPT.toMillis()) {
+      throw new CursorExpiredException(
+          "the HubSpot change cursor is older than the 90 days HubSpot keeps deleted records;"
+              + " rescanning to find deletions");
+    }
     if (c.phase() == 'd') {
       return deletions(type, c, List.of());
     }
@@ -252,6 +261,12 @@ final class HubSpotConnector implements Connector {
     Response r =
         client.search(
             "/crm/v3/objects/" + plural + "/search", "/crm/v3/objects/" + plural + "/search", body);
+    if (r.status() == 400 && after > 0) {
+      // HubSpot refused to page this far (its result cap): restart from the latest change seen.
+      ChangeCursor restart =
+          new ChangeCursor('s', c.since(), narrow(window, maxSeen), 0, "", maxSeen);
+      return new Changes(List.of(), List.of(), restart.toString(), true, false);
+    }
     requireOk(r, "search changed " + plural);
     List<Record> changed = new ArrayList<>();
     for (JsonNode n : r.body().path("results")) {

@@ -62,6 +62,15 @@ public final class HubSpotWebhooks {
   }
 
   /**
+   * The verifier of a configured HubSpot app, keyed with its {@code client-secret}.
+   *
+   * @throws dev.tandem.core.spi.ConfigException when the app has no client secret
+   */
+  public static HubSpotWebhooks forAccount(dev.tandem.core.spi.AccountConfig config, Clock clock) {
+    return new HubSpotWebhooks(config.require("client-secret"), clock);
+  }
+
+  /**
    * Whether a request is a genuine, recent HubSpot webhook.
    *
    * @param uri the full URL the request was sent to, as HubSpot saw it (scheme, host, path, query)

@@ -29,11 +29,11 @@ class SearchCapTest {
   void moreThanTenThousandChangesAreReadByNarrowingTheWindow() {
     HubSpotEmulator hs = EmulatorFixture.shared();
     hs.reset();
-    // Seeded records have modification dates spread over the past year.
+    // Seeded records have modification dates spread over the past 60 days.
     EmulatorFixture.control(hs, "/_emulator/seed", "{\"contacts\":10300,\"seed\":5}");
     HubSpotConnector c = EmulatorFixture.connector(hs, context, Map.of());
     Set<String> seen = new HashSet<>();
-    String cursor = "0";
+    String cursor = Long.toString(System.currentTimeMillis() - 61L * 24 * 3600 * 1000);
     Changes ch;
     int pages = 0;
     do {
@@ -49,10 +49,20 @@ class SearchCapTest {
   }
 
   @Test
+  void aCursorOlderThanHubSpotKeepsDeletionsExpires() {
+    HubSpotConnector c = EmulatorFixture.connector(EmulatorFixture.shared(), context, Map.of());
+    String old = Long.toString(System.currentTimeMillis() - 91L * 24 * 3600 * 1000);
+    assertThatThrownBy(() -> c.changes(ObjectType.CONTACT, old))
+        .isInstanceOf(CursorExpiredException.class)
+        .hasMessageContaining("90 days");
+  }
+
+  @Test
   void tenThousandChangesAtOneInstantExpireTheCursor() {
     HubSpotEmulator hs = EmulatorFixture.shared();
     hs.reset();
-    StringBuilder records = new StringBuilder("{\"modifiedAt\":1700000000000,\"records\":[");
+    long instant = System.currentTimeMillis() - 3_600_000;
+    StringBuilder records = new StringBuilder("{\"modifiedAt\":" + instant + ",\"records\":[");
     for (int i = 0; i < 10_050; i++) {
       records
           .append(i == 0 ? "" : ",")
@@ -64,7 +74,7 @@ class SearchCapTest {
     HubSpotConnector c = EmulatorFixture.connector(hs, context, Map.of());
     assertThatThrownBy(
             () -> {
-              String cursor = "1700000000000";
+              String cursor = Long.toString(instant);
               Changes ch;
               do {
                 ch = c.changes(ObjectType.CONTACT, cursor);

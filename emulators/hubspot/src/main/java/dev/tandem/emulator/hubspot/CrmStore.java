@@ -223,8 +223,11 @@ final class CrmStore {
           WebhookEvent.property(
               kind.singular + ".propertyChange", id, at, name, value == null ? "" : value));
     }
-    touch(o, at);
-    changes.forEach(events);
+    // Writing the values a record already has changes nothing, so it does not modify the record.
+    if (!changes.isEmpty()) {
+      touch(o, at);
+      changes.forEach(events);
+    }
     return o.copy();
   }
 

@@ -1,9 +1,12 @@
 package dev.tandem.emulator.hubspot;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tandem emulate hubspot}: runs the emulator until interrupted. */
 @Command(
@@ -11,6 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Runs an emulator of HubSpot's CRM API (contacts, companies, deals) in memory.")
 public final class HubSpotEmulatorCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--port",
       description = "Port to listen on; 0 picks a free one (default ${DEFAULT-VALUE}).")
@@ -51,14 +56,15 @@ public final class HubSpotEmulatorCommand implements Callable<Integer> {
   int rateLimit = 100;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     if (rateLimit < 1) {
-      System.err.println(
-          "--rate-limit must be a positive number of requests per 10 s, e.g. 100 or 190");
+      err.println("--rate-limit must be a positive number of requests per 10 s, e.g. 100 or 190");
       return 2;
     }
     if (webhookUrl != null && (clientSecret == null || clientSecret.isBlank())) {
-      System.err.println("--webhook-url needs --client-secret to sign the webhook requests");
+      err.println("--webhook-url needs --client-secret to sign the webhook requests");
       return 2;
     }
     HubSpotEmulator emulator =
@@ -76,23 +82,22 @@ public final class HubSpotEmulatorCommand implements Callable<Integer> {
     try {
       emulator.start();
     } catch (RuntimeException e) {
-      System.err.println(
-          "cannot start the HubSpot emulator on port " + port + ": " + e.getMessage());
+      err.println("cannot start the HubSpot emulator on port " + port + ": " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  emulator.stop();
-                  stopped.countDown();
-                }));
-    System.out.println("HubSpot emulator listening on " + emulator.baseUrl());
-    System.out.println("  token:         " + emulator.token());
-    System.out.println(
+    Thread hook =
+        new Thread(
+            () -> {
+              emulator.stop();
+              stopped.countDown();
+            });
+    Runtime.getRuntime().addShutdownHook(hook);
+    out.println("HubSpot emulator listening on " + emulator.baseUrl());
+    out.println("  token:         " + emulator.token());
+    out.println(
         "  OAuth client:  " + emulator.clientId() + " / refresh token " + emulator.refreshToken());
-    System.out.println(
+    out.println(
         "  records:       "
             + contacts
             + " contacts, "
@@ -101,11 +106,18 @@ public final class HubSpotEmulatorCommand implements Callable<Integer> {
             + deals
             + " deals");
     if (webhookUrl != null) {
-      System.out.println("  webhooks to:   " + webhookUrl);
+      out.println("  webhooks to:   " + webhookUrl);
     }
-    System.out.println(
-        "  stats:         " + emulator.baseUrl() + "/_emulator/stats   (Ctrl-C stops)");
-    stopped.await();
+    out.println("  stats:         " + emulator.baseUrl() + "/_emulator/stats   (Ctrl-C stops)");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // Interrupted by an embedding program rather than Ctrl-C: stop and return.
+      emulator.stop();
+      Runtime.getRuntime().removeShutdownHook(hook);
+      Thread.currentThread().interrupt();
+    }
     return 0;
   }
 }

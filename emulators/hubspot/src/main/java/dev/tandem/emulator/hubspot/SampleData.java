@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Realistic sample companies, contacts and deals from a seeded {@link Random}: the same seed gives
  * the same account. Contacts get a primary company, deals a company and a contact; creation and
- * modification dates spread over the past year.
+ * modification dates spread over the past 60 days.
  */
 final class SampleData {
   private static final String[] FIRST = {
@@ -128,7 +128,9 @@ final class SampleData {
     "Customer Success Manager"
   };
   private static final String[] STREETS = {"Main St", "Oak Ave", "Market St", "High St", "Park Rd"};
-  private static final long YEAR_MS = 365L * 24 * 3600 * 1000;
+
+  /** Sample records were created and last modified within this period before now. */
+  private static final long SPREAD_MS = 60L * 24 * 3600 * 1000;
 
   private SampleData() {}
 
@@ -239,7 +241,7 @@ final class SampleData {
   }
 
   private static long[] times(Random r, long now) {
-    long created = now - 1000 - (long) (r.nextDouble() * YEAR_MS);
+    long created = now - 1000 - (long) (r.nextDouble() * SPREAD_MS);
     long modified = created + (long) (r.nextDouble() * (now - 1000 - created));
     return new long[] {created, modified};
   }
