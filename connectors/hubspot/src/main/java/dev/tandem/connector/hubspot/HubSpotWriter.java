@@ -6,6 +6,7 @@ import static dev.tandem.connector.hubspot.HubSpotObjects.DEAL_CONTACT;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.connector.hubspot.HubSpotClient.Response;
 import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.spi.ConnectorException;
 import dev.tandem.core.spi.WriteError;
 import dev.tandem.core.spi.WriteOp;
 import dev.tandem.core.spi.WriteResult;
@@ -40,14 +41,41 @@ final class HubSpotWriter {
       List<Integer> updates,
       List<Integer> deletes,
       WriteResult[] results) {
-    if (!creates.isEmpty()) {
-      create(ops, creates, results);
+    phase(ops, creates, results, this::create);
+    phase(ops, updates, results, this::update);
+    phase(ops, deletes, results, this::archive);
+  }
+
+  /**
+   * Runs one kind of operation. A failure of the whole call before anything was written propagates
+   * (the engine retries the call); once some operation was applied it must not, since a retry of
+   * the whole call would repeat those writes, so the operations without a result fail alone.
+   */
+  private void phase(List<WriteOp> ops, List<Integer> idx, WriteResult[] results, Step step) {
+    if (idx.isEmpty()) {
+      return;
     }
-    if (!updates.isEmpty()) {
-      update(ops, updates, results);
+    try {
+      step.run(ops, idx, results);
+    } catch (ConnectorException e) {
+      boolean applied = false;
+      for (WriteResult r : results) {
+        applied |= r != null && r.succeeded();
+      }
+      if (!applied) {
+        throw e;
+      }
+      failRemaining(ops, idx, results, e);
     }
-    if (!deletes.isEmpty()) {
-      archive(ops, deletes, results);
+  }
+
+  private static void failRemaining(
+      List<WriteOp> ops, List<Integer> idx, WriteResult[] results, ConnectorException e) {
+    WriteError.Kind kind = e.isTransient() ? WriteError.Kind.TRANSIENT : WriteError.Kind.INVALID;
+    for (int i : idx) {
+      if (results[i] == null) {
+        results[i] = WriteResult.failed(ops.get(i).id(), new WriteError(kind, e.getMessage()));
+      }
     }
   }
 
@@ -154,9 +182,24 @@ final class HubSpotWriter {
       }
     }
     if (type == ObjectType.DEAL) {
-      for (int i : now) {
+      for (int n = 0; n < now.size(); n++) {
+        int i = now.get(n);
         if (results[i] == null || results[i].succeeded()) {
-          WriteError err = dealAssociations(ops.get(i));
+          WriteError err;
+          try {
+            err = dealAssociations(ops.get(i));
+          } catch (ConnectorException e) {
+            // This deal's properties may be written but not its links: it and the deals not yet
+            // linked fail alone, and are retried later (the writes are idempotent).
+            List<Integer> rest = now.subList(n, now.size());
+            for (int j : rest) {
+              if (results[j] != null && results[j].succeeded() && touchesAssociations(ops.get(j))) {
+                results[j] = null;
+              }
+            }
+            failRemaining(ops, rest, results, e);
+            break;
+          }
           if (err != null) {
             results[i] = WriteResult.failed(ops.get(i).id(), err);
           } else if (results[i] == null) {
@@ -168,6 +211,10 @@ final class HubSpotWriter {
     if (!later.isEmpty()) {
       update(ops, later, results);
     }
+  }
+
+  private static boolean touchesAssociations(WriteOp op) {
+    return op.fields().containsKey(DEAL_COMPANY) || op.fields().containsKey(DEAL_CONTACT);
   }
 
   /** Points a deal's company and contact at the new ids ("" removes them); null when it worked. */

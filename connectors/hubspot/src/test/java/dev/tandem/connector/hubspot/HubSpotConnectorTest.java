@@ -286,6 +286,29 @@ class HubSpotConnectorTest {
   }
 
   @Test
+  void aRateLimitAfterPartOfAWriteFailsOnlyTheUnwrittenItems() {
+    String a = ok(c.write(ObjectType.COMPANY, List.of(WriteOp.create(Map.of("name", "A")))), 0);
+    EmulatorFixture.control(hs, "/_emulator/faults", "{\"force429\":1,\"after\":1}");
+    List<WriteResult> r =
+        c.write(
+            ObjectType.COMPANY,
+            List.of(
+                WriteOp.create(Map.of("name", "B")),
+                WriteOp.update(a, Map.of("name", "A2"), null)));
+    // The create went through: throwing would make the engine repeat it and duplicate B.
+    String b = ok(r, 0);
+    assertThat(r.get(1).error().kind()).isEqualTo(WriteError.Kind.TRANSIENT);
+    assertThat(r.get(1).error().message()).contains("TEN_SECONDLY_ROLLING");
+    assertThat(c.read(ObjectType.COMPANY, List.of(a, b)))
+        .extracting(x -> x.get("name"))
+        .containsExactlyInAnyOrder("A", "B");
+    EmulatorFixture.control(hs, "/_emulator/faults", "{\"force429\":1}");
+    assertThatThrownBy(
+            () -> c.write(ObjectType.COMPANY, List.of(WriteOp.create(Map.of("name", "C")))))
+        .isInstanceOf(RateLimitedException.class);
+  }
+
+  @Test
   void dailyLimitPausesUntilMidnight() {
     EmulatorFixture.control(hs, "/_emulator/faults", "{\"force429\":1,\"policyName\":\"DAILY\"}");
     assertThatThrownBy(() -> c.read(ObjectType.CONTACT, List.of("1")))

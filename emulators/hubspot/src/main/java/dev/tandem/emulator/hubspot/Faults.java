@@ -11,10 +11,18 @@ final class Faults {
   private int errorStatus = 502;
   private long latencyMs;
   private int forced429;
+  private int passBefore429;
   private String forcedPolicy = "TEN_SECONDLY_ROLLING";
 
+  /** Sets the faults; the forced 429s start after {@code passBefore429} requests. */
   synchronized void set(
-      double errorRate, int errorStatus, long latencyMs, int forced429, String policy) {
+      double errorRate,
+      int errorStatus,
+      long latencyMs,
+      int forced429,
+      int passBefore429,
+      String policy) {
+    this.passBefore429 = passBefore429;
     this.errorRate = errorRate;
     this.errorStatus = errorStatus;
     this.latencyMs = latencyMs;
@@ -23,7 +31,7 @@ final class Faults {
   }
 
   synchronized void clear() {
-    set(0, 502, 0, 0, "TEN_SECONDLY_ROLLING");
+    set(0, 502, 0, 0, 0, "TEN_SECONDLY_ROLLING");
   }
 
   synchronized long latencyMs() {
@@ -32,7 +40,9 @@ final class Faults {
 
   /** The fault this request suffers, or null. */
   synchronized ApiException next() {
-    if (forced429 > 0) {
+    if (forced429 > 0 && passBefore429 > 0) {
+      passBefore429--;
+    } else if (forced429 > 0) {
       forced429--;
       return RateLimits.refusal(
           forcedPolicy.equals("DAILY")
@@ -53,6 +63,7 @@ final class Faults {
         "errorStatus", errorStatus,
         "latencyMs", latencyMs,
         "force429", forced429,
+        "after", passBefore429,
         "policyName", forcedPolicy);
   }
 }

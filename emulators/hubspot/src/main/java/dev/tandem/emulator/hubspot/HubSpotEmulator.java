@@ -374,6 +374,7 @@ public final class HubSpotEmulator implements AutoCloseable {
         b.path("errorStatus").asInt(502),
         b.path("latencyMs").asLong(0),
         b.path("force429").asInt(0),
+        b.path("after").asInt(0),
         b.path("policyName").asText("TEN_SECONDLY_ROLLING"));
     json(ctx, 200, faults.describe());
   }

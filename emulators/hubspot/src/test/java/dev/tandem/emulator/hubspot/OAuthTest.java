@@ -37,6 +37,45 @@ class OAuthTest {
   }
 
   @Test
+  void authorizationCodesAreExchangedOnceForTheirRedirectUri() throws Exception {
+    try (HubSpotEmulator hs = HubSpotEmulator.builder().build().start()) {
+      String redirect = "http://localhost:9/callback";
+      java.net.http.HttpResponse<String> consent =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              hs.baseUrl()
+                                  + "/oauth/authorize?client_id="
+                                  + hs.clientId()
+                                  + "&redirect_uri="
+                                  + redirect
+                                  + "&state=xyz"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(consent.statusCode()).isEqualTo(302);
+      String location = consent.headers().firstValue("Location").orElseThrow();
+      assertThat(location).startsWith(redirect + "?code=").endsWith("&state=xyz");
+      String code = location.substring(location.indexOf("code=") + 5, location.indexOf('&'));
+      Http anon = new Http(hs.baseUrl(), null);
+      String form =
+          "grant_type=authorization_code&client_id="
+              + hs.clientId()
+              + "&client_secret="
+              + hs.clientSecret()
+              + "&redirect_uri="
+              + redirect
+              + "&code="
+              + code;
+      Http.Res r = anon.form("/oauth/v1/token", form);
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body().get("refresh_token").asText()).isNotBlank();
+      assertThat(anon.form("/oauth/v1/token", form).body().get("status").asText())
+          .isEqualTo("BAD_AUTH_CODE");
+    }
+  }
+
+  @Test
   void expiredAccessTokensAre401() throws Exception {
     try (HubSpotEmulator hs = HubSpotEmulator.builder().accessTokenTtlSeconds(0).build().start()) {
       Http anon = new Http(hs.baseUrl(), null);
