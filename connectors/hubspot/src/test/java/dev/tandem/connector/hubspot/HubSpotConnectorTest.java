@@ -75,6 +75,7 @@ class HubSpotConnectorTest {
 
     Schema deals = c.schema(ObjectType.DEAL);
     assertThat(deals.byCanonical("name").get().name()).isEqualTo("dealname");
+    assertThat(deals.byCanonical("currency").get().name()).isEqualTo("deal_currency_code");
     assertThat(deals.byCanonical("closeDate").get().type()).isEqualTo(FieldDef.FieldType.DATETIME);
     assertThat(deals.byCanonical("stage").get().options()).contains("closedwon");
     assertThat(deals.byCanonical("companyRef").get().type())

@@ -29,6 +29,15 @@ final class PropertyCatalog {
           new Option("Contract Sent", "contractsent"),
           new Option("Closed Won", "closedwon"),
           new Option("Closed Lost", "closedlost"));
+  static final List<Option> CURRENCIES =
+      List.of(
+          new Option("US Dollar", "USD"),
+          new Option("Euro", "EUR"),
+          new Option("British Pound", "GBP"),
+          new Option("Canadian Dollar", "CAD"),
+          new Option("Australian Dollar", "AUD"),
+          new Option("Swiss Franc", "CHF"),
+          new Option("Japanese Yen", "JPY"));
   static final List<Option> PIPELINES = List.of(new Option("Sales Pipeline", "default"));
   static final List<Option> INDUSTRIES =
       List.of(
@@ -148,6 +157,18 @@ final class PropertyCatalog {
             "number",
             "dealinformation",
             List.of(),
+            false,
+            false,
+            true));
+    add(
+        d,
+        new PropertyDefinition(
+            "deal_currency_code",
+            "Currency",
+            "enumeration",
+            "select",
+            "dealinformation",
+            CURRENCIES,
             false,
             false,
             true));

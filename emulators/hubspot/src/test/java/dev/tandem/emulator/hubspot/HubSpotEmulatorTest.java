@@ -223,6 +223,37 @@ class HubSpotEmulatorTest {
   }
 
   @Test
+  void batchUpsertByEmailCreatesOrUpdates() {
+    String existing = create("up@example.com");
+    Http.Res r =
+        http.post(
+            "/crm/v3/objects/contacts/batch/upsert",
+            Map.of(
+                "inputs",
+                List.of(
+                    Map.of(
+                        "idProperty",
+                        "email",
+                        "id",
+                        "up@example.com",
+                        "properties",
+                        Map.of("firstname", "Updated")),
+                    Map.of(
+                        "idProperty",
+                        "email",
+                        "id",
+                        "fresh@example.com",
+                        "properties",
+                        Map.of("firstname", "New")))));
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode results = r.body().get("results");
+    assertThat(results.get(0).get("id").asText()).isEqualTo(existing);
+    assertThat(results.get(0).get("new").asBoolean()).isFalse();
+    assertThat(results.get(1).get("new").asBoolean()).isTrue();
+    assertThat(results.get(1).at("/properties/email").asText()).isEqualTo("fresh@example.com");
+  }
+
+  @Test
   void archivedRecordsAreListedOnlyWithArchivedTrueAndNeverSearched() {
     String id = create("gone@example.com");
     create("kept@example.com");
