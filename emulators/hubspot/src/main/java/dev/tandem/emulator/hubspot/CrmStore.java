@@ -135,6 +135,12 @@ final class CrmStore {
     long at = now();
     CrmObject o = insert(kind, properties, at, at);
     events.accept(WebhookEvent.of(kind.singular + ".creation", o.id, at));
+    String primary = o.get("associatedcompanyid");
+    if (kind == ObjectKind.CONTACTS && primary != null) {
+      long companyId = Long.parseLong(primary);
+      emitAssociation(kind, o.id, ObjectKind.COMPANIES, companyId, at, false);
+      touchForAssociation(ObjectKind.COMPANIES, companyId, at);
+    }
     for (AssociationInput a : assocs) {
       associate(kind, o.id, associationTarget(kind, a.typeId(), a.toId()), a.toId());
     }

@@ -64,6 +64,23 @@ class HubSpotEmulatorTest {
   }
 
   @Test
+  void unicodeJsonWithoutACharsetIsReadAsUtf8() {
+    Http.Res r =
+        http.post(
+            "/crm/v3/objects/contacts", Map.of("properties", Map.of("firstname", "Zoë 李 🎉")));
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(
+            http.get(
+                    "/crm/v3/objects/contacts/"
+                        + r.body().get("id").asText()
+                        + "?properties=firstname")
+                .body()
+                .at("/properties/firstname")
+                .asText())
+        .isEqualTo("Zoë 李 🎉");
+  }
+
+  @Test
   void duplicateEmailIsAConflictNamingTheExistingId() {
     String id = create("dup@example.com");
     Http.Res r = http.post("/crm/v3/objects/contacts", contact("DUP@example.com", "Other"));
