@@ -280,7 +280,8 @@ public final class MemoryApp {
 
   synchronized List<Record> find(ObjectType type, String field, List<String> values) {
     RecordTable t = table(type);
-    boolean email = "email".equals(field);
+    // Emails and domains match ignoring case, as CRMs compare them.
+    boolean email = "email".equals(field) || "domain".equals(field);
     Set<String> wanted = new HashSet<>();
     for (String v : values) {
       if (v != null && !v.isBlank()) {

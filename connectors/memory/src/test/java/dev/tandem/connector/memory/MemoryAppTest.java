@@ -248,6 +248,20 @@ class MemoryAppTest {
   }
 
   @Test
+  void findComparesEmailsAndDomainsIgnoringCaseAndOtherFieldsExactly() {
+    String acme = app.put(COMPANY, Map.of("name", "Acme", "domain", "acme.io"));
+    app.put(COMPANY, Map.of("name", "Other", "domain", "other.io"));
+    assertThat(connector.find(COMPANY, "domain", List.of("ACME.io")))
+        .extracting(Record::id)
+        .containsExactly(acme);
+    assertThat(connector.find(COMPANY, "name", List.of("acme"))).isEmpty();
+    assertThat(connector.find(COMPANY, "name", List.of("Acme")))
+        .extracting(Record::id)
+        .containsExactly(acme);
+    assertThat(connector.find(COMPANY, "nosuchfield", List.of("x"))).isEmpty();
+  }
+
+  @Test
   void expiredCursorsAreRefused() {
     String old = connector.currentCursor(CONTACT);
     app.put(CONTACT, Map.of("email", "a@x.io"));
