@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(
     name = "emulate",
     description = "Run an emulator of an app's public API, for demos and sandboxes.",
-    subcommands = {})
+    subcommands = {dev.tandem.emulator.hubspot.HubSpotEmulatorCommand.class})
 public final class EmulateCommand {}
