@@ -116,7 +116,12 @@ public final class SyncEngine {
       ProgressListener progress,
       Instant start) {
     List<ObjectSyncSpec> specs = new ArrayList<>(conn.objects());
-    specs.sort(Comparator.comparing(ObjectSyncSpec::type));
+    // Companies first, so that contacts and deals created in the same run can refer to them.
+    specs.sort(
+        Comparator.comparing(
+            s ->
+                List.of(ObjectType.COMPANY, ObjectType.CONTACT, ObjectType.DEAL)
+                    .indexOf(s.type())));
     String kind = options.full() ? "full" : kindOf(conn.name(), specs);
     long runId =
         store.startRun(

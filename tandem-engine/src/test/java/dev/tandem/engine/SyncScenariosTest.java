@@ -456,4 +456,24 @@ class SyncScenariosTest {
     assertThat(runs.get(0).counts().get("contact")).containsEntry("created.b", 1L);
     assertThat(runs.get(0).apiCalls().get("b")).containsKey("write");
   }
+
+  @Test
+  void aContactsCompanyFollowsAcrossApps() {
+    Harness h = harness();
+    h.specs = List.of(ObjectSyncSpec.defaults(dev.tandem.core.model.ObjectType.COMPANY), ObjectSyncSpec.defaults(CONTACT));
+    var company = dev.tandem.core.model.ObjectType.COMPANY;
+    String acmeA = h.a.put(company, Map.of("name", "Acme", "domain", "acme.com"));
+    String adaA = h.a.put(CONTACT, Map.of("email", "ada@acme.com", "companyRef", acmeA));
+    h.syncOk();
+    String acmeB = h.b.all(company).get(0).id();
+    Record adaB = h.byEmail(h.b, "ada@acme.com");
+    assertThat(adaB.get("companyRef")).isEqualTo(acmeB);
+
+    String globexB = h.b.put(company, Map.of("name", "Globex", "domain", "globex.com"));
+    h.b.edit(CONTACT, adaB.id(), Map.of("companyRef", globexB));
+    h.syncOk();
+    String globexA = h.a.all(company).stream().filter(r -> "Globex".equals(r.get("name"))).findFirst().orElseThrow().id();
+    assertThat(h.a.get(CONTACT, adaA).get("companyRef")).isEqualTo(globexA);
+    assertThat(writes(h.syncOk())).isZero();
+  }
 }

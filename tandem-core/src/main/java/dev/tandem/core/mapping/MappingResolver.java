@@ -59,7 +59,7 @@ public final class MappingResolver {
       }
       Optional<FieldDef> fa = a.byCanonical(c);
       Optional<FieldDef> fb = b.byCanonical(c);
-      if (fa.isEmpty() || fb.isEmpty() || fa.get().type() == FieldType.REFERENCE) {
+      if (fa.isEmpty() || fb.isEmpty()) {
         continue;
       }
       single(c, fa.get(), fb.get(), Direction.BOTH, null, null).ifPresent(out::add);

@@ -51,10 +51,10 @@ public final class TypeContext {
   TypeContext(RunEnv env, ObjectSyncSpec spec, Connector a, Connector b, Counts counts) {
     this.key = new SyncKey(env.connection(), spec.type());
     this.spec = spec;
-    this.a = a;
-    this.b = b;
     this.schemaA = a.schema(spec.type());
     this.schemaB = b.schema(spec.type());
+    this.a = ReferenceResolver.wrap(a, Side.A, env.connection(), env.store(), schemaA);
+    this.b = ReferenceResolver.wrap(b, Side.B, env.connection(), env.store(), schemaB);
     this.mappings = MappingResolver.resolve(spec.type(), schemaA, schemaB, spec.fields());
     this.planner = new PairPlanner(mappings, spec.conflict());
     this.keyer = new MatchKeyer(spec.match(), schemaA, schemaB);
