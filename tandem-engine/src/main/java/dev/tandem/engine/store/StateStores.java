@@ -115,6 +115,10 @@ public final class StateStores {
     // Sends a batch of upserts as multi-row statements: several times faster for 1,000-row pages.
     pool.addDataSourceProperty("reWriteBatchedInserts", "true");
     pool.addDataSourceProperty("connectTimeout", "10");
+    // The lookups' IN lists run as prepared statements; PostgreSQL would soon switch them to a
+    // generic plan costed while the tables were still small (a sequential scan) and keep it while
+    // they grow to millions of rows. Planning each execution keeps them on the indexes.
+    pool.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
     pool.addDataSourceProperty("ApplicationName", "tandem");
     HikariDataSource ds = connect(pool, name);
     try {

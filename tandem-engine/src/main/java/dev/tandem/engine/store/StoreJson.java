@@ -1,14 +1,9 @@
 package dev.tandem.engine.store;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.model.Record;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -21,7 +16,6 @@ import java.util.Map;
  */
 final class StoreJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory FACTORY = MAPPER.getFactory();
   private static final TypeReference<Map<String, Map<String, Long>>> NESTED_COUNTS =
       new TypeReference<>() {};
   private static final TypeReference<Map<String, List<String>>> CHANGES = new TypeReference<>() {};
@@ -32,103 +26,252 @@ final class StoreJson {
     if (record == null) {
       return null;
     }
-    StringWriter out = new StringWriter(64 + record.fields().size() * 32);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("i", record.id());
-      g.writeObjectFieldStart("f");
-      for (Map.Entry<String, String> e : record.fields().entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
+    StringBuilder out = new StringBuilder(64 + record.fields().size() * 40);
+    out.append("{\"i\":");
+    string(out, record.id());
+    out.append(",\"f\":");
+    object(out, record.fields());
+    Instant modified = record.modified();
+    if (modified != null) {
+      out.append(",\"m\":");
+      // Millis when exact (the usual case) keeps it short; otherwise the full ISO form so that no
+      // precision is lost.
+      if (modified.getNano() % 1_000_000 == 0) {
+        out.append(modified.toEpochMilli());
+      } else {
+        string(out, modified.toString());
       }
-      g.writeEndObject();
-      Instant modified = record.modified();
-      if (modified != null) {
-        // Millis when exact (the usual case) keeps it short; otherwise the full ISO form so that
-        // no precision is lost.
-        if (modified.getNano() % 1_000_000 == 0) {
-          g.writeNumberField("m", modified.toEpochMilli());
-        } else {
-          g.writeStringField("m", modified.toString());
-        }
-      }
-      if (record.version() != null) {
-        g.writeStringField("v", record.version());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return out.toString();
+    if (record.version() != null) {
+      out.append(",\"v\":");
+      string(out, record.version());
+    }
+    return out.append('}').toString();
   }
 
   static Record record(String json) {
     if (json == null) {
       return null;
     }
-    try (JsonParser p = FACTORY.createParser(json)) {
-      expect(p.nextToken(), JsonToken.START_OBJECT, json);
-      String id = null;
-      Map<String, String> fields = Map.of();
-      Instant modified = null;
-      String version = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken value = p.nextToken();
+    Reader in = new Reader(json);
+    in.expect('{');
+    String id = null;
+    Map<String, String> fields = Map.of();
+    Instant modified = null;
+    String version = null;
+    if (!in.skipIf('}')) {
+      do {
+        String name = in.string();
+        in.expect(':');
         switch (name) {
-          case "i" -> id = p.getText();
-          case "f" -> fields = readStringMap(p, json);
-          case "m" ->
-              modified =
-                  value == JsonToken.VALUE_NUMBER_INT
-                      ? Instant.ofEpochMilli(p.getLongValue())
-                      : Instant.parse(p.getText());
-          case "v" -> version = p.getText();
-          default -> p.skipChildren();
+          case "i" -> id = in.string();
+          case "f" -> fields = in.object();
+          case "m" -> modified = in.peek() == '"' ? Instant.parse(in.string()) : in.millis();
+          case "v" -> version = in.nullableString();
+          default -> throw in.error("unknown key " + name);
         }
-      }
-      return new Record(id, fields, modified, version);
-    } catch (IOException e) {
-      throw new IllegalStateException("state store: unreadable record JSON: " + json, e);
+      } while (in.skipIf(','));
+      in.expect('}');
     }
+    return new Record(id, fields, modified, version);
   }
 
   static String stringMap(Map<String, String> map) {
-    StringWriter out = new StringWriter(16 + map.size() * 32);
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      g.writeStartObject();
-      for (Map.Entry<String, String> e : map.entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    StringBuilder out = new StringBuilder(16 + map.size() * 40);
+    object(out, map);
     return out.toString();
   }
 
   static Map<String, String> stringMap(String json) {
-    try (JsonParser p = FACTORY.createParser(json)) {
-      expect(p.nextToken(), JsonToken.START_OBJECT, json);
-      return readStringMap(p, json);
-    } catch (IOException e) {
-      throw new IllegalStateException("state store: unreadable snapshot JSON: " + json, e);
-    }
-  }
-
-  /** Reads an object of string (or null) values; the parser is on its START_OBJECT. */
-  private static Map<String, String> readStringMap(JsonParser p, String json) throws IOException {
-    Map<String, String> map = new LinkedHashMap<>();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
-      JsonToken t = p.nextToken();
-      map.put(key, t == JsonToken.VALUE_NULL ? null : p.getText());
-    }
+    Reader in = new Reader(json);
+    Map<String, String> map = in.object();
+    in.end();
     return map;
   }
 
-  private static void expect(JsonToken actual, JsonToken expected, String json) {
-    if (actual != expected) {
-      throw new IllegalStateException("state store: unexpected JSON " + json);
+  private static void object(StringBuilder out, Map<String, String> map) {
+    out.append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      string(out, e.getKey());
+      out.append(':');
+      if (e.getValue() == null) {
+        out.append("null");
+      } else {
+        string(out, e.getValue());
+      }
+    }
+    out.append('}');
+  }
+
+  private static void string(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /**
+   * Reads the JSON this class writes (objects of strings, numbers and nulls). Hand-written because
+   * records and snapshots are read a million times in a large sync, and a general parser's set-up
+   * per value costs more than the parsing.
+   */
+  private static final class Reader {
+    private final String json;
+    private int pos;
+
+    Reader(String json) {
+      this.json = json;
+    }
+
+    char peek() {
+      skipSpace();
+      if (pos >= json.length()) {
+        throw error("unexpected end");
+      }
+      return json.charAt(pos);
+    }
+
+    void expect(char c) {
+      if (peek() != c) {
+        throw error("expected '" + c + "'");
+      }
+      pos++;
+    }
+
+    boolean skipIf(char c) {
+      skipSpace();
+      if (pos < json.length() && json.charAt(pos) == c) {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    void end() {
+      skipSpace();
+      if (pos != json.length()) {
+        throw error("trailing characters");
+      }
+    }
+
+    Map<String, String> object() {
+      expect('{');
+      Map<String, String> map = new LinkedHashMap<>();
+      if (skipIf('}')) {
+        return map;
+      }
+      do {
+        String key = string();
+        expect(':');
+        map.put(key, nullableString());
+      } while (skipIf(','));
+      expect('}');
+      return map;
+    }
+
+    String nullableString() {
+      if (peek() == 'n' && json.startsWith("null", pos)) {
+        pos += 4;
+        return null;
+      }
+      return string();
+    }
+
+    Instant millis() {
+      skipSpace();
+      int start = pos;
+      if (pos < json.length() && json.charAt(pos) == '-') {
+        pos++;
+      }
+      while (pos < json.length() && Character.isDigit(json.charAt(pos))) {
+        pos++;
+      }
+      try {
+        return Instant.ofEpochMilli(Long.parseLong(json.substring(start, pos)));
+      } catch (NumberFormatException e) {
+        throw error("expected a number");
+      }
+    }
+
+    String string() {
+      expect('"');
+      int start = pos;
+      // Fast path: no escapes.
+      while (pos < json.length()) {
+        char c = json.charAt(pos);
+        if (c == '"') {
+          return json.substring(start, pos++);
+        }
+        if (c == '\\') {
+          break;
+        }
+        pos++;
+      }
+      StringBuilder out = new StringBuilder(json.substring(start, pos));
+      while (pos < json.length()) {
+        char c = json.charAt(pos++);
+        if (c == '"') {
+          return out.toString();
+        }
+        if (c != '\\') {
+          out.append(c);
+          continue;
+        }
+        if (pos >= json.length()) {
+          break;
+        }
+        char e = json.charAt(pos++);
+        switch (e) {
+          case '"', '\\', '/' -> out.append(e);
+          case 'n' -> out.append('\n');
+          case 'r' -> out.append('\r');
+          case 't' -> out.append('\t');
+          case 'b' -> out.append('\b');
+          case 'f' -> out.append('\f');
+          case 'u' -> {
+            if (pos + 4 > json.length()) {
+              throw error("bad \\u escape");
+            }
+            out.append((char) Integer.parseInt(json.substring(pos, pos + 4), 16));
+            pos += 4;
+          }
+          default -> throw error("bad escape");
+        }
+      }
+      throw error("unterminated string");
+    }
+
+    private void skipSpace() {
+      while (pos < json.length() && json.charAt(pos) <= ' ') {
+        pos++;
+      }
+    }
+
+    IllegalStateException error(String what) {
+      return new IllegalStateException(
+          "state store: unreadable JSON (" + what + " at " + pos + "): " + json);
     }
   }
 
