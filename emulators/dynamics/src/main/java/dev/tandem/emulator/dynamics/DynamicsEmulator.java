@@ -248,7 +248,7 @@ public final class DynamicsEmulator implements AutoCloseable {
       Matcher m = TOKEN_PATH.matcher(path);
       m.matches();
       stats.count("POST /{tenant}/oauth2/v2.0/token");
-      resp = tokens.token(m.group(1), ctx.body());
+      resp = tokens.token(m.group(1), body(ctx));
     } else if (path.equals(WebApi.ROOT) || path.startsWith(WebApi.ROOT + "/")) {
       String sub =
           path.length() <= WebApi.ROOT.length() + 1 ? "" : path.substring(WebApi.ROOT.length() + 1);
@@ -262,8 +262,13 @@ public final class DynamicsEmulator implements AutoCloseable {
     ctx.status(resp.status);
     resp.headers.forEach(ctx::header);
     if (!resp.body.isEmpty()) {
-      ctx.result(resp.body);
+      ctx.result(resp.body.getBytes(StandardCharsets.UTF_8));
     }
+  }
+
+  /** The request body as UTF-8, whatever charset the Content-Type names (multipart names none). */
+  private static String body(Context ctx) {
+    return new String(ctx.bodyAsBytes(), StandardCharsets.UTF_8);
   }
 
   private ApiResponse webApi(String method, String sub, Context ctx) throws InterruptedException {
@@ -304,7 +309,7 @@ public final class DynamicsEmulator implements AutoCloseable {
             new DataverseError(faults.errorStatus, "0x80040216", "An unexpected error occurred."));
       }
       Map<String, String> headers = ctx.headerMap();
-      ApiRequest request = new ApiRequest(method, sub, ctx.queryString(), headers, ctx.body());
+      ApiRequest request = new ApiRequest(method, sub, ctx.queryString(), headers, body(ctx));
       if (sub.equals("$batch")) {
         if (!method.equals("POST")) {
           return api.error(
@@ -340,7 +345,7 @@ public final class DynamicsEmulator implements AutoCloseable {
         return new ApiResponse(204);
       }
       case "POST faults" -> {
-        JsonNode b = ctx.body().isBlank() ? json.createObjectNode() : json.readTree(ctx.body());
+        JsonNode b = body(ctx).isBlank() ? json.createObjectNode() : json.readTree(body(ctx));
         faults.errorRate = b.path("errorRate").asDouble(faults.errorRate);
         faults.errorStatus = b.path("errorStatus").asInt(faults.errorStatus);
         faults.latencyMs = b.path("latencyMs").asLong(faults.latencyMs);
@@ -351,7 +356,7 @@ public final class DynamicsEmulator implements AutoCloseable {
         return new ApiResponse(204);
       }
       case "POST limits" -> {
-        JsonNode b = json.readTree(ctx.body());
+        JsonNode b = json.readTree(body(ctx));
         protection.limits(
             b.path("requests").asInt(options.requestLimit),
             Duration.ofSeconds(b.path("windowSeconds").asLong(options.window.toSeconds())),

@@ -180,6 +180,10 @@ final class Filter {
 
   /** A column's value of a row, as a comparable Java value. */
   static Object value(Row row, EntitySet.Attribute a) {
+    if (a.type() == EntitySet.Type.GUID) {
+      // The primary key lives in the row's id, not among its column values.
+      return row.id();
+    }
     JsonNode n = row.values().get(a.name());
     if (n == null || n.isNull()) {
       return null;
