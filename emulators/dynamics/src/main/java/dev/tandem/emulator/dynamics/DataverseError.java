@@ -29,6 +29,9 @@ final class DataverseError extends RuntimeException {
   /** Service protection: number of requests. */
   static final String TOO_MANY_REQUESTS = "0x80072322";
 
+  /** Service protection: combined execution time. */
+  static final String TOO_MUCH_EXECUTION_TIME = "0x80072321";
+
   /** Service protection: concurrent requests. */
   static final String TOO_MANY_CONCURRENT = "0x80072326";
 

@@ -42,6 +42,7 @@ public final class DynamicsEmulator implements AutoCloseable {
     int requestLimit = 6000;
     Duration window = Duration.ofSeconds(300);
     int concurrentLimit = 52;
+    Duration executionTimeLimit = Duration.ofMinutes(20);
     Duration deltaTokenLifetime = Duration.ofDays(7);
     Duration accessTokenLifetime = Duration.ofSeconds(3599);
     Clock clock = Clock.systemUTC();
@@ -82,6 +83,12 @@ public final class DynamicsEmulator implements AutoCloseable {
       return this;
     }
 
+    /** The combined execution time of a user's requests per window (20 minutes by default). */
+    public Options executionTimeLimit(Duration d) {
+      this.executionTimeLimit = d;
+      return this;
+    }
+
     /** How long a delta token stays valid (Dataverse's default is 7 days). */
     public Options deltaTokenLifetime(Duration d) {
       this.deltaTokenLifetime = d;
@@ -119,6 +126,7 @@ public final class DynamicsEmulator implements AutoCloseable {
     this.protection =
         new ServiceProtection(
             options.clock, options.requestLimit, options.window, options.concurrentLimit);
+    this.protection.executionLimit(options.executionTimeLimit);
     this.tokens =
         new TokenService(
             json,
@@ -285,11 +293,13 @@ public final class DynamicsEmulator implements AutoCloseable {
                   + ", resource_id="
                   + origin());
     }
+    int remaining;
     try {
-      protection.admit(caller.user());
+      remaining = protection.admit(caller.user());
     } catch (DataverseError e) {
       return api.error(e);
     }
+    long started = System.nanoTime();
     try {
       // Latency is spent inside the admitted window, so slow requests pile up as concurrent ones.
       if (faults.latencyMs > 0) {
@@ -316,14 +326,17 @@ public final class DynamicsEmulator implements AutoCloseable {
               new DataverseError(405, "0x80060888", "$batch only accepts POST requests."));
         }
         try {
-          return batch.handle(request);
+          return batch
+              .handle(request)
+              .header("x-ms-ratelimit-burst-remaining-xrm-requests", String.valueOf(remaining));
         } catch (DataverseError e) {
           return api.error(e);
         }
       }
-      return api.handle(request);
+      return api.handle(request)
+          .header("x-ms-ratelimit-burst-remaining-xrm-requests", String.valueOf(remaining));
     } finally {
-      protection.release(caller.user());
+      protection.release(caller.user(), (System.nanoTime() - started) / 1_000_000);
     }
   }
 
@@ -361,6 +374,9 @@ public final class DynamicsEmulator implements AutoCloseable {
             b.path("requests").asInt(options.requestLimit),
             Duration.ofSeconds(b.path("windowSeconds").asLong(options.window.toSeconds())),
             b.path("concurrent").asInt(options.concurrentLimit));
+        if (b.has("executionSeconds")) {
+          protection.executionLimit(Duration.ofSeconds(b.get("executionSeconds").asLong()));
+        }
         if (b.has("deltaTokenLifetimeSeconds")) {
           deltaTokens.lifetime(Duration.ofSeconds(b.get("deltaTokenLifetimeSeconds").asLong()));
         }

@@ -19,7 +19,9 @@ final class ServiceProtection {
   private volatile int requestLimit;
   private volatile Duration window;
   private volatile int concurrentLimit;
+  private volatile Duration executionLimit = Duration.ofMinutes(20);
   private final Map<String, Deque<Long>> requests = new ConcurrentHashMap<>();
+  private final Map<String, Deque<long[]>> executions = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
   ServiceProtection(Clock clock, int requestLimit, Duration window, int concurrentLimit) {
@@ -35,11 +37,16 @@ final class ServiceProtection {
     this.concurrentLimit = concurrent;
   }
 
+  /** The combined execution time a user may use per window (20 minutes by default). */
+  void executionLimit(Duration d) {
+    this.executionLimit = d;
+  }
+
   /**
    * Admits one request of {@code user}, or throws the 429. An admitted request must be {@link
    * #release released}.
    */
-  void admit(String user) {
+  int admit(String user) {
     AtomicInteger running = inFlight.computeIfAbsent(user, u -> new AtomicInteger());
     if (running.incrementAndGet() > concurrentLimit) {
       running.decrementAndGet();
@@ -58,6 +65,22 @@ final class ServiceProtection {
       while (!times.isEmpty() && times.peekFirst() <= now - windowMs) {
         times.pollFirst();
       }
+      long usedMs = executionMs(user, now - windowMs);
+      if (usedMs >= executionLimit.toMillis()) {
+        running.decrementAndGet();
+        DataverseError e =
+            new DataverseError(
+                429,
+                DataverseError.TOO_MUCH_EXECUTION_TIME,
+                "Combined execution time of incoming requests exceeded limit of "
+                    + String.format(java.util.Locale.ROOT, "%,d", executionLimit.toMillis())
+                    + " milliseconds over time window of "
+                    + window.toSeconds()
+                    + " seconds. Decrease number of concurrent requests or reduce the duration of"
+                    + " requests and try again later.");
+        e.retryAfterSeconds = Math.max(1, window.toSeconds() / 10);
+        throw e;
+      }
       if (times.size() >= requestLimit) {
         running.decrementAndGet();
         long waitMs = times.peekFirst() + windowMs - now;
@@ -74,17 +97,41 @@ final class ServiceProtection {
         throw e;
       }
       times.addLast(now);
+      return requestLimit - times.size();
     }
   }
 
-  void release(String user) {
+  /** Ends an admitted request that ran for {@code durationMs}. */
+  void release(String user, long durationMs) {
     AtomicInteger running = inFlight.get(user);
     if (running != null) {
       running.decrementAndGet();
+    }
+    Deque<long[]> runs = executions.computeIfAbsent(user, u -> new ArrayDeque<>());
+    synchronized (runs) {
+      runs.addLast(new long[] {clock.millis(), durationMs});
+    }
+  }
+
+  private long executionMs(String user, long since) {
+    Deque<long[]> runs = executions.get(user);
+    if (runs == null) {
+      return 0;
+    }
+    synchronized (runs) {
+      while (!runs.isEmpty() && runs.peekFirst()[0] <= since) {
+        runs.pollFirst();
+      }
+      long sum = 0;
+      for (long[] r : runs) {
+        sum += r[1];
+      }
+      return sum;
     }
   }
 
   void reset() {
     requests.clear();
+    executions.clear();
   }
 }

@@ -77,4 +77,26 @@ class ServiceProtectionTest {
     new Http(null).send("POST", root + "/_emulator/reset?empty=true", null);
     assertThat(http.get(emu.baseUrl() + "/contacts").status()).isEqualTo(200);
   }
+
+  @Test
+  void answers429PastTheCombinedExecutionTime() {
+    emu =
+        new DynamicsEmulator(
+                new DynamicsEmulator.Options().executionTimeLimit(Duration.ofMillis(500)))
+            .start();
+    String root = emu.baseUrl().replace("/api/data/v9.2", "");
+    new Http(null).send("POST", root + "/_emulator/faults", "{\"latencyMs\":300}");
+    Http http = new Http(emu.token());
+    Http.Response first = http.get(emu.baseUrl() + "/contacts");
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(first.header("x-ms-ratelimit-burst-remaining-xrm-requests")).isEqualTo("5999");
+    assertThat(http.get(emu.baseUrl() + "/contacts").status()).isEqualTo(200);
+    Http.Response refused = http.get(emu.baseUrl() + "/contacts");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().at("/error/code").asText()).isEqualTo("0x80072321");
+    assertThat(refused.json().at("/error/message").asText())
+        .startsWith(
+            "Combined execution time of incoming requests exceeded limit of 500 milliseconds");
+    assertThat(refused.header("Retry-After")).isNotNull();
+  }
 }

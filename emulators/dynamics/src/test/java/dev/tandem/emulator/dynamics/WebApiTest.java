@@ -4,6 +4,7 @@ import static dev.tandem.emulator.dynamics.Http.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -258,5 +259,37 @@ class WebApiTest {
     assertThat(stats.get("requests").asLong()).isEqualTo(4);
     assertThat(stats.at("/byEndpoint/GET ~1api~1data~1v9.2~1contacts").asLong()).isEqualTo(3);
     assertThat(stats.at("/byEndpoint/GET ~1api~1data~1v9.2~1contacts(id)").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void conditionalGetAnswers304WhenTheEtagStillMatches() {
+    String id = http.get(base + "/contacts").json().at("/value/0/contactid").asText();
+    String etag = http.get(base + "/contacts(" + id + ")").json().get("@odata.etag").asText();
+    assertThat(http.get(base + "/contacts(" + id + ")", "If-None-Match", etag).status())
+        .isEqualTo(304);
+    http.send("PATCH", base + "/contacts(" + id + ")", "{\"jobtitle\":\"CTO\"}", "If-Match", "*");
+    assertThat(http.get(base + "/contacts(" + id + ")", "If-None-Match", etag).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void servesTwentyThousandContactsInFourPages() {
+    emu.stop();
+    emu =
+        new DynamicsEmulator(new DynamicsEmulator.Options().seedData(2000, 20_000, 0, 11)).start();
+    http = new Http(emu.token());
+    String url = emu.baseUrl() + "/contacts?$select=emailaddress1";
+    Set<String> ids = new HashSet<>();
+    int pages = 0;
+    long started = System.nanoTime();
+    while (url != null) {
+      JsonNode body = http.get(url, "Prefer", "odata.track-changes").json();
+      body.get("value").forEach(r -> ids.add(r.get("contactid").asText()));
+      url = body.has("@odata.nextLink") ? body.get("@odata.nextLink").asText() : null;
+      pages++;
+    }
+    assertThat(ids).hasSize(20_000);
+    assertThat(pages).isEqualTo(4);
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
 }
