@@ -80,7 +80,12 @@ final class TokenProvider {
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(form))
             .build();
-    meter.call("POST " + URI.create(settings.tokenUrl()).getPath());
+    // The tenant is a segment of the path: count every tenant's endpoint under one template.
+    meter.call(
+        "POST "
+            + URI.create(settings.tokenUrl())
+                .getPath()
+                .replaceFirst("^/[^/]+/oauth2/", "/{tenant}/oauth2/"));
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -119,17 +119,17 @@ class DynamicsConnectorTest {
             .seedData(1, 3, 0, 1));
     Connector c = oauth(Map.of());
     assertThat(c.scan(ObjectType.CONTACT, null).records()).hasSize(3);
-    assertThat(meter.count("POST /common/oauth2/v2.0/token")).isEqualTo(1);
+    assertThat(meter.count("POST /{tenant}/oauth2/v2.0/token")).isEqualTo(1);
     c.scan(ObjectType.CONTACT, null);
-    assertThat(meter.count("POST /common/oauth2/v2.0/token")).isEqualTo(1);
+    assertThat(meter.count("POST /{tenant}/oauth2/v2.0/token")).isEqualTo(1);
     // Renewed at half the lifetime of a short-lived token, before the API refuses it.
     Thread.sleep(1100);
     assertThat(c.scan(ObjectType.CONTACT, null).records()).hasSize(3);
-    assertThat(meter.count("POST /common/oauth2/v2.0/token")).isEqualTo(2);
+    assertThat(meter.count("POST /{tenant}/oauth2/v2.0/token")).isEqualTo(2);
     // A token revoked early is renewed once on the 401.
     emulator.revokeAccessTokens();
     assertThat(c.scan(ObjectType.CONTACT, null).records()).hasSize(3);
-    assertThat(meter.count("POST /common/oauth2/v2.0/token")).isEqualTo(3);
+    assertThat(meter.count("POST /{tenant}/oauth2/v2.0/token")).isEqualTo(3);
   }
 
   @Test
