@@ -249,7 +249,19 @@ final class DynamicsConnector implements Connector {
 
   /** A page token or cursor must be a link of this org; one from another URL is stale. */
   private String ownUrl(String url, String what) {
-    if (!url.startsWith(settings.url() + "/")) {
+    URI base = URI.create(settings.url());
+    URI link;
+    try {
+      link = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      link = null;
+    }
+    if (link == null
+        || link.getHost() == null
+        || !link.getHost().equalsIgnoreCase(base.getHost())
+        || link.getPort() != base.getPort()
+        || link.getRawPath() == null
+        || !link.getRawPath().startsWith(base.getRawPath() + "/")) {
       throw new CursorExpiredException(
           client.prefix()
               + "the stored "

@@ -32,6 +32,7 @@ public final class DynamicsEmulator implements AutoCloseable {
   /** Settings of an emulator. Every setter returns {@code this}. */
   public static final class Options {
     int port;
+    String host = "127.0.0.1";
     String token = "dev-token";
     String clientId = "tandem-client";
     String clientSecret = "tandem-secret";
@@ -50,6 +51,12 @@ public final class DynamicsEmulator implements AutoCloseable {
     /** The port to listen on; 0 (the default) picks a free one. */
     public Options port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /** The interface to listen on: {@code 127.0.0.1} (the default) or {@code 0.0.0.0} for all. */
+    public Options host(String host) {
+      this.host = host;
       return this;
     }
 
@@ -120,6 +127,12 @@ public final class DynamicsEmulator implements AutoCloseable {
   private final BatchProcessor batch;
   private Javalin app;
 
+  /**
+   * The scheme and host the current request was sent to: links in responses (next, delta, entity
+   * ids) point where the client called, as Dataverse's do.
+   */
+  private final ThreadLocal<String> requestOrigin = new ThreadLocal<>();
+
   public DynamicsEmulator(Options options) {
     this.options = options;
     this.deltaTokens = new DeltaTokens(options.clock, options.deltaTokenLifetime);
@@ -154,7 +167,7 @@ public final class DynamicsEmulator implements AutoCloseable {
               config.routes.put("/*", h);
               config.routes.delete("/*", h);
             });
-    app.start("127.0.0.1", options.port);
+    app.start(options.host, options.port);
     return this;
   }
 
@@ -236,7 +249,13 @@ public final class DynamicsEmulator implements AutoCloseable {
   }
 
   private String origin() {
-    return "http://127.0.0.1:" + (app == null ? options.port : app.port());
+    String fromRequest = requestOrigin.get();
+    return fromRequest != null
+        ? fromRequest
+        : "http://"
+            + (options.host.equals("0.0.0.0") ? "127.0.0.1" : options.host)
+            + ":"
+            + (app == null ? options.port : app.port());
   }
 
   private void seed() {
@@ -247,6 +266,16 @@ public final class DynamicsEmulator implements AutoCloseable {
   // ---------------------------------------------------------------- HTTP
 
   private void serve(Context ctx) throws Exception {
+    String host = ctx.header("Host");
+    requestOrigin.set(host == null || host.isBlank() ? null : ctx.scheme() + "://" + host);
+    try {
+      serveRequest(ctx);
+    } finally {
+      requestOrigin.remove();
+    }
+  }
+
+  private void serveRequest(Context ctx) throws Exception {
     String path = URLDecoder.decode(ctx.path().replace("+", "%2B"), StandardCharsets.UTF_8);
     String method = ctx.method().name();
     ApiResponse resp;

@@ -15,6 +15,11 @@ public final class DynamicsEmulatorCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Port to listen on (0 = any free port). Default: 8091.")
   int port = 8091;
 
+  @Option(
+      names = "--host",
+      description = "Interface to listen on (0.0.0.0 for all). Default: 127.0.0.1.")
+  String host = "127.0.0.1";
+
   @Option(names = "--token", description = "A bearer token accepted as is. Default: dev-token.")
   String token = "dev-token";
 
@@ -46,6 +51,7 @@ public final class DynamicsEmulatorCommand implements Callable<Integer> {
         new DynamicsEmulator(
                 new DynamicsEmulator.Options()
                     .port(port)
+                    .host(host)
                     .token(token)
                     .client(clientId, clientSecret)
                     .seedData(accounts, contacts, opportunities, seed))

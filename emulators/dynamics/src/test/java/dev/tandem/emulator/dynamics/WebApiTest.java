@@ -292,4 +292,12 @@ class WebApiTest {
     assertThat(pages).isEqualTo(4);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
   }
+
+  @Test
+  void linksPointWhereTheClientCalled() {
+    String viaLocalhost = base.replace("127.0.0.1", "localhost");
+    JsonNode body = http.get(viaLocalhost + "/contacts", "Prefer", "odata.maxpagesize=5").json();
+    assertThat(body.get("@odata.nextLink").asText()).startsWith(viaLocalhost + "/contacts?");
+    assertThat(body.get("@odata.context").asText()).startsWith(viaLocalhost + "/$metadata#");
+  }
 }
