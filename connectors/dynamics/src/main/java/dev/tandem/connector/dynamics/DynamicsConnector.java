@@ -287,6 +287,15 @@ final class DynamicsConnector implements Connector {
   @Override
   public List<WriteResult> write(ObjectType type, List<WriteOp> ops) {
     EntityMapping m = mapping(type);
+    List<WriteResult> out = new ArrayList<>();
+    // More operations than a $batch may hold (the engine sends at most batch-size) go in several.
+    for (int i = 0; i < ops.size(); i += settings.batchSize()) {
+      out.addAll(writeBatch(m, ops.subList(i, Math.min(ops.size(), i + settings.batchSize()))));
+    }
+    return out;
+  }
+
+  private List<WriteResult> writeBatch(EntityMapping m, List<WriteOp> ops) {
     WriteResult[] results = new WriteResult[ops.size()];
     List<Integer> sent = new ArrayList<>();
     BatchWriter batch = new BatchWriter();

@@ -334,4 +334,28 @@ class DynamicsConnectorTest {
     assertThat(emulator.requestCount("POST", "/api/data/v9.2/$batch")).isEqualTo(1);
     assertThat(emulator.requestCount("POST", "/api/data/v9.2/contacts")).isEqualTo(2);
   }
+
+  @Test
+  void findsEmailsWithQuotesAndSplitsOversizedWrites() {
+    start(new DynamicsEmulator.Options());
+    Connector c = oauth(Map.of("batch-size", "2"));
+    List<WriteResult> made =
+        c.write(
+            ObjectType.CONTACT,
+            List.of(
+                WriteOp.create(
+                    Map.of("lastname", "O'Brien", "emailaddress1", "o'brien@example.com")),
+                WriteOp.create(Map.of("lastname", "Zoë", "emailaddress1", "zoë@exämple.com")),
+                WriteOp.create(Map.of("lastname", "Plain", "emailaddress1", "plain@example.com"))));
+    assertThat(made).allSatisfy(r -> assertThat(r.succeeded()).as(String.valueOf(r)).isTrue());
+    assertThat(meter.count("POST /api/data/v9.2/$batch")).isEqualTo(2);
+    List<Record> found =
+        c.find(
+            ObjectType.CONTACT,
+            "emailaddress1",
+            List.of("O'BRIEN@example.com", "ZOË@exämple.com", "nobody@example.com"));
+    assertThat(found)
+        .extracting(Record::id)
+        .containsExactlyInAnyOrder(made.get(0).id(), made.get(1).id());
+  }
 }
