@@ -77,7 +77,7 @@ final class BatchProcessor {
               + MAX_REQUESTS
               + " requests per batch.");
     }
-    boolean continueOnError = new WebApi.Prefer(batch.header("Prefer")).continueOnError;
+    boolean continueOnError = new Prefer(batch.header("Prefer")).continueOnError;
     String boundary = "batchresponse_" + UUID.randomUUID();
     StringBuilder out = new StringBuilder();
     int status = 200;
