@@ -31,8 +31,6 @@ final class WebApi {
   private final ObjectMapper json;
   private final Map<String, EntitySet> sets;
   private final DataStore store;
-  private final DeltaTokens tokens;
-  private final Clock clock;
   private final Supplier<String> origin;
   private final RowWriter writer;
   private final RowRenderer rows;
@@ -48,8 +46,6 @@ final class WebApi {
     this.json = json;
     this.sets = sets;
     this.store = store;
-    this.tokens = tokens;
-    this.clock = clock;
     this.origin = origin;
     this.writer = new RowWriter(json, sets, store, clock);
     this.rows = new RowRenderer(json, sets, this::base);
