@@ -37,15 +37,21 @@ import java.util.regex.Pattern;
  * <p>API calls: {@link #currentCursor} lists the table with {@code Prefer: odata.track-changes}
  * (one request per 5000 rows) to get a delta link; scans page with {@code Prefer:
  * odata.maxpagesize}; incremental runs follow delta links, which report changed rows and deleted
- * ids; writes go as one {@code $batch} of up to 1000 independent operations; reads and finds ask
- * for 100 values a request.
+ * ids; writes go as one {@code $batch} of up to 1000 independent operations; reads and finds put as
+ * many values in a request as fit in a 6000-character query.
  */
 final class DynamicsConnector implements Connector {
 
   private static final Pattern GUID =
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final int IDS_PER_QUERY = 100;
+
+  /**
+   * Characters of values per query URL. Web servers refuse long GET URLs (414); 6000 leaves room
+   * for the $select and stays inside the common 8 KB limit.
+   */
+  private static final int URL_BUDGET = 6_000;
+
   private static final int MAX_PAGE_SIZE = 5000;
   private static final String ANNOTATIONS =
       "odata.include-annotations=\"Microsoft.Dynamics.CRM.lookuplogicalname\"";
@@ -193,13 +199,13 @@ final class DynamicsConnector implements Connector {
   }
 
   /**
-   * Rows whose column equals one of the values, {@value #IDS_PER_QUERY} values per request with
-   * {@code Microsoft.Dynamics.CRM.In} (string comparisons are case-insensitive in Dataverse).
+   * Rows whose column equals one of the values, as many values per request as fit in {@value
+   * #URL_BUDGET} URL characters, with {@code Microsoft.Dynamics.CRM.In} (string comparisons are
+   * case-insensitive in Dataverse).
    */
   private List<Record> query(EntityMapping m, String column, List<String> values, String what) {
     Map<String, Record> out = new LinkedHashMap<>();
-    for (int i = 0; i < values.size(); i += IDS_PER_QUERY) {
-      List<String> chunk = values.subList(i, Math.min(values.size(), i + IDS_PER_QUERY));
+    for (List<String> chunk : chunks(values)) {
       String filter;
       try {
         filter =
@@ -214,7 +220,7 @@ final class DynamicsConnector implements Connector {
       String url =
           settings.url() + "/" + m.set + "?$select=" + enc(m.select()) + "&$filter=" + enc(filter);
       while (url != null) {
-        JsonNode body = getJson(url, m.set, pagePrefer(settings.pageSize()), what);
+        JsonNode body = getJson(url, m.set, pagePrefer(MAX_PAGE_SIZE), what);
         for (JsonNode row : body.path("value")) {
           Record r = m.toRecord(row);
           out.put(r.id(), r);
@@ -223,6 +229,28 @@ final class DynamicsConnector implements Connector {
       }
     }
     return new ArrayList<>(out.values());
+  }
+
+  /** Values grouped so that each group's encoded filter stays within {@link #URL_BUDGET}. */
+  private static List<List<String>> chunks(List<String> values) {
+    List<List<String>> out = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    int length = 0;
+    for (String v : values) {
+      // A value costs its encoded length plus quotes and a comma (%22 %22 %2C).
+      int cost = enc(v).length() + 9;
+      if (!current.isEmpty() && length + cost > URL_BUDGET) {
+        out.add(current);
+        current = new ArrayList<>();
+        length = 0;
+      }
+      current.add(v);
+      length += cost;
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
   }
 
   private String listingUrl(EntityMapping m) {

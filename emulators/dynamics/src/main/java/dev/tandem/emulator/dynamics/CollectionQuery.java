@@ -79,7 +79,7 @@ final class CollectionQuery {
             : queryPage(set, q, select, skipToken, pageSize, prefer);
     List<String> applied = new ArrayList<>();
     if (prefer.maxPageSize != null) {
-      applied.add("odata.maxpagesize=" + prefer.maxPageSize);
+      applied.add("odata.maxpagesize=" + pageSize);
     }
     if (prefer.trackChanges) {
       applied.add("odata.track-changes");
