@@ -42,6 +42,14 @@ public final class JdbcStateStore implements StateStore {
   private final Jdbi jdbi;
   private final AutoCloseable pool;
   private final Path sqliteFile;
+
+  /**
+   * SQLite's planner, without statistics, prefers the primary key's (sync_key, side) prefix to the
+   * match-key index and then reads every entry of a side for each lookup: quadratic in the initial
+   * sync. This hint (SQLite only; PostgreSQL plans from its own statistics) pins the index.
+   */
+  private static final String MATCH_KEY_INDEX = " INDEXED BY index_entries_by_match_key";
+
   private final ThreadLocal<Handle> bound = new ThreadLocal<>();
 
   /**
@@ -264,10 +272,11 @@ public final class JdbcStateStore implements StateStore {
     return read(
         h ->
             h.createQuery(
-                    "SELECT id, match_key, record FROM index_entries WHERE sync_key = :k AND side"
-                        + " = :side AND "
+                    "SELECT id, match_key, record FROM index_entries"
+                        + (sqliteFile != null && column.equals("match_key") ? MATCH_KEY_INDEX : "")
+                        + " WHERE sync_key = :k AND side = :side AND "
                         + column
-                        + " IN (<values>) ORDER BY id")
+                        + " IN (<values>)")
                 .bind("k", key.toString())
                 .bind("side", side.name())
                 .bindList("values", values)

@@ -92,7 +92,11 @@ final class IncrementalSync {
     for (Record r : a.changed.values()) {
       Link l = linksA.get(r.id());
       if (l != null) {
-        pairs.add(new Work.LinkedPair(l, r, b.changed.get(l.bId())));
+        Record other = b.changed.get(l.bId());
+        if (other == null && ctx.isEcho(Side.A, r, l)) {
+          continue;
+        }
+        pairs.add(new Work.LinkedPair(l, r, other));
         pairedB.add(l.bId());
         keysA.add(new IndexEntry(r.id(), ctx.keyer.key(Side.A, r), null));
       }
@@ -100,6 +104,9 @@ final class IncrementalSync {
     for (Record r : b.changed.values()) {
       Link l = linksB.get(r.id());
       if (l != null) {
+        if (!pairedB.contains(r.id()) && ctx.isEcho(Side.B, r, l)) {
+          continue;
+        }
         if (!pairedB.contains(r.id())) {
           pairs.add(new Work.LinkedPair(l, null, r));
         }

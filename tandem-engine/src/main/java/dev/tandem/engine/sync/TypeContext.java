@@ -128,6 +128,33 @@ public final class TypeContext {
     return new Flow(aIn, bIn, setOnA, setOnB);
   }
 
+  /**
+   * Whether a changed record holds exactly what was last synced (our own write coming back, or an
+   * edit of a field that does not sync) and is still in the scope it was: then there is nothing to
+   * do, and skipping it early keeps the first run after an initial sync cheap.
+   */
+  boolean isEcho(Side side, Record record, dev.tandem.engine.store.Link link) {
+    Map<String, String> snap = link.snapshot();
+    for (dev.tandem.core.mapping.FieldMapping m : mappings.mappings()) {
+      if (!java.util.Objects.equals(m.compared(side, record), snap.get(m.key()))) {
+        return false;
+      }
+    }
+    Scope.Decision d = decide(side, record);
+    String flag = snap.get(side == Side.A ? Snapshots.SCOPE_A : Snapshots.SCOPE_B);
+    boolean wasIn = !"out".equals(flag);
+    if (d.inScope() != wasIn) {
+      return false;
+    }
+    String prefix = "=" + side.other().label() + ".";
+    for (Map.Entry<String, String> set : d.set().entrySet()) {
+      if (!set.getValue().equals(snap.get(prefix + set.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static Map<String, String> mutable(Map<String, String> m) {
     return m == null ? new HashMap<>() : new HashMap<>(m);
   }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Initial sync of N contacts per side memory ↔ memory (half matching by email), then an incremental
+# sync of K changes, in a 1 GB heap. Usage: bench/memory/run.sh [N=1000000] [K=10000]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+cp_file="$(mktemp)"
+mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl tandem-engine -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+cp="tandem-engine/target/test-classes:tandem-engine/target/classes:$(cat "$cp_file")"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB; $(java -version 2>&1 | head -1)"
+exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" dev.tandem.bench.MemoryBench "${1:-1000000}" "${2:-10000}"

@@ -1,0 +1,165 @@
+package dev.tandem.bench;
+
+import dev.tandem.connector.memory.MemoryApp;
+import dev.tandem.connector.memory.MemoryConnector;
+import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.model.Side;
+import dev.tandem.core.sync.ObjectSyncSpec;
+import dev.tandem.engine.CallMeter;
+import dev.tandem.engine.ProgressListener;
+import dev.tandem.engine.RunOptions;
+import dev.tandem.engine.RunReport;
+import dev.tandem.engine.SyncConnection;
+import dev.tandem.engine.SyncEngine;
+import dev.tandem.engine.store.StateStore;
+import dev.tandem.engine.store.StateStores;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Benchmark (not a test): the initial sync of N contacts per side memory ↔ memory, half of them
+ * matching by email, then an incremental sync of K changes. Prints records/s, peak heap, store size
+ * and API calls against the theoretical minimum. Run with bench/memory/run.sh.
+ */
+public final class MemoryBench {
+  static final ObjectType CONTACT = ObjectType.CONTACT;
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int changes = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    Path dir = Files.createTempDirectory("tandem-bench");
+    int page = 1000;
+    int batch = 100;
+    MemoryApp a = new MemoryApp("bench-a", Clock.systemUTC());
+    MemoryApp b = new MemoryApp("bench-b", Clock.systemUTC());
+    String[] first = {
+      "Ada", "Grace", "Alan", "Linus", "Margaret", "Katherine", "Edsger", "Barbara"
+    };
+    String[] last = {
+      "Lovelace", "Hopper", "Turing", "Torvalds", "Hamilton", "Johnson", "Dijkstra", "Liskov"
+    };
+    // A: people 0..n-1; B: people n/2..n/2+n-1, so half of each side matches the other by email.
+    a.load(
+        CONTACT,
+        n,
+        i ->
+            Map.of(
+                "email",
+                "p" + i + "@example.com",
+                "firstName",
+                first[i % 8],
+                "lastName",
+                last[(i / 8) % 8],
+                "company",
+                "Company " + (i % 997)));
+    b.load(
+        CONTACT,
+        n,
+        j -> {
+          int i = j + n / 2;
+          return Map.of(
+              "email",
+              "P" + i + "@example.com",
+              "firstName",
+              first[i % 8],
+              "phone",
+              "+1 555 " + (1_000_000 + i),
+              "jobTitle",
+              "Engineer");
+        });
+    CallMeter ma = new CallMeter();
+    CallMeter mb = new CallMeter();
+    MemoryConnector ca = new MemoryConnector(a, ma, page, batch);
+    MemoryConnector cb = new MemoryConnector(b, mb, page, batch);
+    StateStore store = StateStores.sqlite(dir.resolve("bench.db"));
+    SyncEngine engine = new SyncEngine(store, Clock.systemUTC());
+    SyncConnection conn =
+        new SyncConnection("bench", ca, ma, cb, mb, List.of(ObjectSyncSpec.defaults(CONTACT)));
+
+    System.gc();
+    resetPeaks();
+    long t0 = System.nanoTime();
+    RunReport initial = engine.run(conn, RunOptions.DEFAULT, ProgressListener.NONE);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (!initial.completed()) {
+      throw new IllegalStateException("initial sync: " + initial.status() + " " + initial.error());
+    }
+    long matched = n / 2;
+    long createdB = initial.total("created.b");
+    long createdA = initial.total("created.a");
+    long updatedA = initial.total("updated.a");
+    long updatedB = initial.total("updated.b");
+    long minA = ceil(n, page) + ceil(createdA, batch) + ceil(updatedA, batch);
+    long minB = ceil(n, page) + ceil(createdB, batch) + ceil(updatedB, batch);
+    long callsA = initial.apiCallTotal(Side.A);
+    long callsB = initial.apiCallTotal(Side.B);
+    System.out.printf("initial sync: %,d + %,d contacts (%,d matching by email)%n", n, n, matched);
+    System.out.printf(
+        "  wall time %.1f s, %,.0f records/s (records read on both sides)%n",
+        seconds, 2.0 * n / seconds);
+    System.out.printf(
+        "  linked %,d, created a %,d / b %,d, updated a %,d / b %,d, failed %d%n",
+        initial.total("linked"), createdA, createdB, updatedA, updatedB, initial.total("failed"));
+    System.out.printf(
+        "  API calls a %,d (minimum %,d, ratio %.3f) · b %,d (minimum %,d, ratio %.3f)%n",
+        callsA, minA, (double) callsA / minA, callsB, minB, (double) callsB / minB);
+    System.out.printf(
+        "  by endpoint a %s · b %s%n",
+        initial.apiCalls().get(Side.A), initial.apiCalls().get(Side.B));
+    System.out.printf(
+        "  peak heap %,d MB (max %,d MB); store %,d MB%n",
+        peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20, store.sizeBytes() >> 20);
+
+    Random rnd = new Random(1);
+    List<String> ids = a.all(CONTACT).stream().map(r -> r.id()).toList();
+    for (int k = 0; k < changes; k++) {
+      a.edit(CONTACT, ids.get(rnd.nextInt(ids.size())), Map.of("jobTitle", "Title " + k));
+    }
+    resetPeaks();
+    long t1 = System.nanoTime();
+    RunReport inc = engine.run(conn, RunOptions.DEFAULT, ProgressListener.NONE);
+    double incSeconds = (System.nanoTime() - t1) / 1e9;
+    long changedRecords = inc.total("read") - 0;
+    long incMinA = Math.max(1, ceil(changedRecords, page));
+    long incMinB = 1 + ceil(inc.total("updated.b"), batch);
+    System.out.printf(
+        "incremental sync: %,d edits in a (%,d distinct records)%n", changes, changedRecords);
+    System.out.printf(
+        "  wall time %.2f s, %,.0f changes/s; updated b %,d%n",
+        incSeconds, changedRecords / incSeconds, inc.total("updated.b"));
+    System.out.printf(
+        "  API calls a %,d (minimum %,d) · b %,d (minimum %,d): ratio %.3f%n",
+        inc.apiCallTotal(Side.A),
+        incMinA,
+        inc.apiCallTotal(Side.B),
+        incMinB,
+        (double) (inc.apiCallTotal(Side.A) + inc.apiCallTotal(Side.B)) / (incMinA + incMinB));
+    System.out.printf(
+        "  by endpoint a %s · b %s%n", inc.apiCalls().get(Side.A), inc.apiCalls().get(Side.B));
+    System.out.printf(
+        "  peak heap %,d MB; store %,d MB%n", peakHeap() >> 20, store.sizeBytes() >> 20);
+    store.close();
+  }
+
+  static long ceil(long x, long per) {
+    return (x + per - 1) / per;
+  }
+
+  static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  static long peakHeap() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed())
+        .sum();
+  }
+}
