@@ -12,12 +12,12 @@ import java.util.Objects;
 record CardFile(Stamp stamp, Record record, String problem) {
 
   /** The attributes that change whenever the file's content does. */
-  record Stamp(long modifiedNanos, long size, Object fileKey) {
+  record Stamp(long modifiedNanos, long size, String fileKey) {
     static Stamp of(BasicFileAttributes attrs) {
       long nanos =
           attrs.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
               + attrs.lastModifiedTime().toInstant().getNano();
-      return new Stamp(nanos, attrs.size(), attrs.fileKey());
+      return new Stamp(nanos, attrs.size(), String.valueOf(attrs.fileKey()));
     }
 
     boolean sameAs(Stamp other) {

@@ -35,7 +35,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -55,15 +54,31 @@ public final class VdirConnector implements Connector {
   static final String EXTENSION = ".vcf";
   private static final String AFTER = "vdir-after:";
   private static final int BATCH_SIZE = 100;
+  private static final int WRITERS = 8;
 
   private final Path folder;
   private final ApiMeter meter;
   private final int pageSize;
-  private final Map<String, CardFile> cache = new HashMap<>();
+  private final Map<String, CardFile> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private java.util.concurrent.ExecutorService writers;
 
-  public VdirConnector(Path folder, ApiMeter meter, int pageSize) {
+  private final Path cacheFile;
+  private boolean cacheLoaded;
+  private volatile boolean dirty;
+
+  /**
+   * @param cacheFile where parsed cards are kept between runs, or null to keep them only in memory
+   */
+  public VdirConnector(Path folder, ApiMeter meter, int pageSize, Path cacheFile) {
     this.folder = folder;
-    this.meter = meter;
+    this.cacheFile = cacheFile;
+    // Writes run on several threads; the engine's meter need not be thread-safe.
+    this.meter =
+        endpoint -> {
+          synchronized (this) {
+            meter.call(endpoint);
+          }
+        };
     this.pageSize = pageSize;
   }
 
@@ -155,13 +170,64 @@ public final class VdirConnector implements Connector {
     return out;
   }
 
+  /**
+   * Applies the operations, several files at a time: each write ends with an fsync, and concurrent
+   * fsyncs share the file system's journal commits, so a batch costs a few commits rather than one
+   * per card.
+   */
   @Override
   public List<WriteResult> write(ObjectType type, List<WriteOp> ops) {
-    List<WriteResult> results = new ArrayList<>();
+    Set<String> ids = new java.util.HashSet<>();
+    boolean distinct = ops.stream().allMatch(o -> o.id() == null || ids.add(o.id()));
+    if (!distinct || ops.size() < 2) {
+      List<WriteResult> results = new ArrayList<>();
+      for (WriteOp op : ops) {
+        results.add(writeOne(op));
+      }
+      return results;
+    }
+    List<java.util.concurrent.Future<WriteResult>> futures = new ArrayList<>();
     for (WriteOp op : ops) {
-      results.add(writeOne(op));
+      futures.add(writers().submit(() -> writeOne(op)));
+    }
+    List<WriteResult> results = new ArrayList<>();
+    for (int i = 0; i < ops.size(); i++) {
+      try {
+        results.add(futures.get(i).get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConnectorException("interrupted while writing cards", true, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        results.add(
+            WriteResult.failed(
+                ops.get(i).id(),
+                new WriteError(WriteError.Kind.TRANSIENT, "cannot write card: " + e.getCause())));
+      }
     }
     return results;
+  }
+
+  private java.util.concurrent.ExecutorService writers() {
+    if (writers == null) {
+      writers =
+          java.util.concurrent.Executors.newFixedThreadPool(
+              WRITERS,
+              r -> {
+                Thread t = new Thread(r, "vdir-writer");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return writers;
+  }
+
+  @Override
+  public void close() {
+    saveCache();
+    if (writers != null) {
+      writers.shutdown();
+      writers = null;
+    }
   }
 
   // ------------------------------------------------------------------ writes
@@ -243,6 +309,7 @@ public final class VdirConnector implements Connector {
     meter.call("delete file");
     boolean deleted = Files.deleteIfExists(folder.resolve(name));
     cache.remove(name);
+    dirty = true;
     return deleted ? WriteResult.ok(name, null) : notFound(name);
   }
 
@@ -284,6 +351,7 @@ public final class VdirConnector implements Connector {
       Files.deleteIfExists(temp);
     }
     cache.remove(name);
+    dirty = true;
   }
 
   private static WriteResult notFound(String name) {
@@ -309,24 +377,62 @@ public final class VdirConnector implements Connector {
   /** Up to one page of cards after {@code after} (exclusive); {@code last} is null at the end. */
   private Slice slice(TreeMap<String, BasicFileAttributes> files, String after) {
     Map<String, BasicFileAttributes> rest = after == null ? files : files.tailMap(after, false);
+    List<Map.Entry<String, BasicFileAttributes>> page = new ArrayList<>();
+    boolean more = false;
+    for (Map.Entry<String, BasicFileAttributes> e : rest.entrySet()) {
+      if (page.size() == pageSize) {
+        more = true;
+        break;
+      }
+      page.add(e);
+    }
+    List<CardFile> cards = loadAll(page);
     List<Record> records = new ArrayList<>();
     List<ReadProblem> problems = new ArrayList<>();
-    String last = null;
-    int taken = 0;
-    for (Map.Entry<String, BasicFileAttributes> e : rest.entrySet()) {
-      if (taken == pageSize) {
-        return new Slice(records, problems, last);
-      }
-      CardFile card = load(e.getKey(), e.getValue());
+    for (int i = 0; i < page.size(); i++) {
+      CardFile card = cards.get(i);
       if (card.record() != null) {
         records.add(card.record());
       } else {
-        problems.add(new ReadProblem(e.getKey(), card.problem()));
+        problems.add(new ReadProblem(page.get(i).getKey(), card.problem()));
       }
-      last = e.getKey();
-      taken++;
     }
-    return new Slice(records, problems, null);
+    if (!more) {
+      saveCache();
+    }
+    return new Slice(records, problems, more ? page.get(page.size() - 1).getKey() : null);
+  }
+
+  /** Loads the cards of a page, reading and parsing the files not cached on several threads. */
+  private List<CardFile> loadAll(List<Map.Entry<String, BasicFileAttributes>> page) {
+    List<java.util.concurrent.Future<CardFile>> futures = new ArrayList<>();
+    for (Map.Entry<String, BasicFileAttributes> e : page) {
+      CardFile cached = cache.get(e.getKey());
+      if (cached != null && cached.stamp().sameAs(CardFile.Stamp.of(e.getValue()))) {
+        futures.add(java.util.concurrent.CompletableFuture.completedFuture(cached));
+      } else {
+        futures.add(writers().submit(() -> load(e.getKey(), e.getValue())));
+      }
+    }
+    List<CardFile> out = new ArrayList<>();
+    for (java.util.concurrent.Future<CardFile> f : futures) {
+      try {
+        out.add(f.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConnectorException("interrupted while reading cards", true, e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new ConnectorException("cannot read cards in " + folder + ": " + e.getCause(), true);
+      }
+    }
+    return out;
+  }
+
+  private void saveCache() {
+    if (dirty && cacheFile != null) {
+      dirty = false;
+      CardCache.save(cacheFile, folder, cache);
+    }
   }
 
   /** The card of a file, from the cache when the file's stamp is unchanged. */
@@ -357,11 +463,16 @@ public final class VdirConnector implements Connector {
       return card;
     }
     cache.put(name, card);
+    dirty = true;
     return card;
   }
 
   /** The .vcf files of the folder by name (hidden and temporary files left out). */
   private TreeMap<String, BasicFileAttributes> listing() {
+    if (!cacheLoaded) {
+      cacheLoaded = true;
+      cache.putAll(CardCache.load(cacheFile, folder));
+    }
     meter.call("read dir");
     TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, "*" + EXTENSION)) {
@@ -380,7 +491,7 @@ public final class VdirConnector implements Connector {
     } catch (IOException e) {
       throw new ConnectorException("cannot list vdir folder " + folder + ": " + e, true, e);
     }
-    cache.keySet().retainAll(files.keySet());
+    dirty |= cache.keySet().retainAll(files.keySet());
     return files;
   }
 

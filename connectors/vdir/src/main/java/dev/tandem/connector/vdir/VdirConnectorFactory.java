@@ -27,7 +27,7 @@ public final class VdirConnectorFactory implements ConnectorFactory {
 
   @Override
   public Connector create(AccountConfig config, ConnectorContext context) {
-    config.allowOnly(Set.of("path", "create", "page-size"));
+    config.allowOnly(Set.of("path", "create", "page-size", "cache-dir"));
     Path folder = context.baseDir().resolve(config.require("path")).toAbsolutePath().normalize();
     String create = config.get("create", "false").trim().toLowerCase(Locale.ROOT);
     if (!create.equals("true") && !create.equals("false")) {
@@ -52,7 +52,34 @@ public final class VdirConnectorFactory implements ConnectorFactory {
       }
     }
     int pageSize = positiveInt(config, "page-size", DEFAULT_PAGE_SIZE);
-    return new VdirConnector(folder, context.meter(), pageSize);
+    return new VdirConnector(folder, context.meter(), pageSize, cacheFile(config, context, folder));
+  }
+
+  /**
+   * Where parsed cards are kept between runs: {@code cache-dir} (resolved like {@code path}; {@code
+   * none} keeps them in memory only), by default {@code $XDG_CACHE_HOME/tandem} or {@code
+   * ~/.cache/tandem}.
+   */
+  private static Path cacheFile(AccountConfig config, ConnectorContext context, Path folder) {
+    String setting = config.get("cache-dir", null);
+    Path dir;
+    if (setting != null) {
+      if (setting.isBlank() || setting.strip().equalsIgnoreCase("none")) {
+        return null;
+      }
+      dir = context.baseDir().resolve(setting.strip()).toAbsolutePath().normalize();
+    } else {
+      String xdg = System.getenv("XDG_CACHE_HOME");
+      String home = System.getProperty("user.home");
+      if (xdg != null && !xdg.isBlank()) {
+        dir = Path.of(xdg, "tandem");
+      } else if (home != null && !home.isBlank()) {
+        dir = Path.of(home, ".cache", "tandem");
+      } else {
+        return null;
+      }
+    }
+    return CardCache.fileFor(dir, folder);
   }
 
   private static String prefix(AccountConfig config) {

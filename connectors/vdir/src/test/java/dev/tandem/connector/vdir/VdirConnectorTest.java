@@ -30,12 +30,19 @@ class VdirConnectorTest {
   @TempDir Path dir;
   final List<String> calls = new ArrayList<>();
   final ApiMeter meter = calls::add;
+  Path book;
+
+  @org.junit.jupiter.api.BeforeEach
+  void folder() throws Exception {
+    book = Files.createDirectories(dir.resolve("book"));
+  }
 
   VdirConnector open() {
     return (VdirConnector)
         new VdirConnectorFactory()
             .create(
-                new AccountConfig("cards", "vdir", Map.of("path", ".")),
+                new AccountConfig(
+                    "cards", "vdir", Map.of("path", "book", "create", true, "cache-dir", "cache")),
                 new ConnectorContext(meter, Clock.systemUTC(), dir));
   }
 
@@ -59,14 +66,14 @@ class VdirConnectorTest {
 
   @Test
   void malformedCardsAreReportedNotSkipped() throws Exception {
-    Files.writeString(dir.resolve("good.vcf"), KHARD_CARD);
-    Files.writeString(dir.resolve("cut.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:Half\n");
+    Files.writeString(book.resolve("good.vcf"), KHARD_CARD);
+    Files.writeString(book.resolve("cut.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:Half\n");
     Files.write(
-        dir.resolve("latin1.vcf"),
+        book.resolve("latin1.vcf"),
         "BEGIN:VCARD\nVERSION:3.0\nFN:Ren\u00e9\nEND:VCARD\n"
             .getBytes(StandardCharsets.ISO_8859_1));
     Files.writeString(
-        dir.resolve("fold.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:F\nNOTE:one\ntwo\nEND:VCARD\n");
+        book.resolve("fold.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:F\nNOTE:one\ntwo\nEND:VCARD\n");
     VdirConnector c = open();
 
     Page page = c.scan(C, null);
@@ -86,13 +93,13 @@ class VdirConnectorTest {
         c.write(C, List.of(WriteOp.update("cut.vcf", Map.of("notes", "x"), null))).get(0);
     assertThat(r.error().kind()).isEqualTo(WriteError.Kind.INVALID);
     assertThat(r.error().message()).contains("malformed, so Tandem will not overwrite it");
-    assertThat(Files.readString(dir.resolve("cut.vcf")))
+    assertThat(Files.readString(book.resolve("cut.vcf")))
         .isEqualTo("BEGIN:VCARD\nVERSION:3.0\nFN:Half\n");
   }
 
   @Test
   void updateKeepsPhotoXPropertiesAndGroups() throws Exception {
-    Files.writeString(dir.resolve("ada.vcf"), KHARD_CARD);
+    Files.writeString(book.resolve("ada.vcf"), KHARD_CARD);
     VdirConnector c = open();
     Record before = c.read(C, List.of("ada.vcf")).get(0);
     assertThat(before.fields()).containsEntry("website", "https://ada.example");
@@ -106,7 +113,7 @@ class VdirConnectorTest {
     assertThat(r.succeeded()).as(String.valueOf(r)).isTrue();
     assertThat(r.version()).isNotEqualTo(before.version());
 
-    List<String> lines = unfolded(Files.readString(dir.resolve("ada.vcf")));
+    List<String> lines = unfolded(Files.readString(book.resolve("ada.vcf")));
     assertThat(lines)
         .contains(
             "UID:khard-1",
@@ -125,26 +132,26 @@ class VdirConnectorTest {
 
   @Test
   void staleVersionIsAMismatchAndLeavesTheFile() throws Exception {
-    Files.writeString(dir.resolve("ada.vcf"), KHARD_CARD);
+    Files.writeString(book.resolve("ada.vcf"), KHARD_CARD);
     VdirConnector c = open();
     WriteResult r =
         c.write(C, List.of(WriteOp.update("ada.vcf", Map.of("notes", "x"), "stale"))).get(0);
     assertThat(r.error().kind()).isEqualTo(WriteError.Kind.VERSION_MISMATCH);
     WriteResult d = c.write(C, List.of(WriteOp.delete("ada.vcf", "stale"))).get(0);
     assertThat(d.error().kind()).isEqualTo(WriteError.Kind.VERSION_MISMATCH);
-    assertThat(Files.readString(dir.resolve("ada.vcf"))).isEqualTo(KHARD_CARD);
+    assertThat(Files.readString(book.resolve("ada.vcf"))).isEqualTo(KHARD_CARD);
   }
 
   @Test
   void unchangedFilesAreNotReadAgain() throws Exception {
     for (int i = 0; i < 5; i++) {
-      Files.writeString(dir.resolve("c" + i + ".vcf"), KHARD_CARD.replace("khard-1", "k" + i));
+      Files.writeString(book.resolve("c" + i + ".vcf"), KHARD_CARD.replace("khard-1", "k" + i));
     }
     VdirConnector c = open();
     c.scan(C, null);
     assertThat(calls.stream().filter("read file"::equals)).hasSize(5);
     calls.clear();
-    Files.writeString(dir.resolve("c2.vcf"), KHARD_CARD.replace("Ada", "Eve"));
+    Files.writeString(book.resolve("c2.vcf"), KHARD_CARD.replace("Ada", "Eve"));
     Changes changes = c.changes(C, "anything");
     assertThat(calls).containsExactly("read dir", "read file");
     assertThat(changes.changed()).hasSize(5);
@@ -162,10 +169,10 @@ class VdirConnectorTest {
         c.write(C, List.of(WriteOp.create(Map.of("email", "new@example.org", "lastName", "New"))))
             .get(0);
     assertThat(r.id()).endsWith(".vcf");
-    String text = Files.readString(dir.resolve(r.id()));
+    String text = Files.readString(book.resolve(r.id()));
     assertThat(unfolded(text))
         .contains("VERSION:3.0", "FN:New", "UID:" + r.id().replace(".vcf", ""));
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(book)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly(r.id());
     }
   }
@@ -190,6 +197,36 @@ class VdirConnectorTest {
                         new AccountConfig("cards", "vdir", Map.of("path", ".", "colour", "red")),
                         ctx))
         .hasMessageContaining("unknown key 'colour'");
+  }
+
+  @Test
+  void theNextRunReadsOnlyFilesThatChanged() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      Files.writeString(book.resolve("c" + i + ".vcf"), KHARD_CARD.replace("khard-1", "k" + i));
+    }
+    Files.writeString(book.resolve("cut.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:Half\n");
+    try (VdirConnector first = open()) {
+      assertThat(first.scan(C, null).records()).hasSize(5);
+    }
+    assertThat(dir.resolve("cache")).isDirectoryContaining(p -> p.toString().endsWith(".cache"));
+    Files.writeString(book.resolve("c3.vcf"), KHARD_CARD.replace("Ada", "Eve"));
+    Files.delete(book.resolve("c4.vcf"));
+    calls.clear();
+
+    VdirConnector second = open();
+    Page page = second.scan(C, null);
+    assertThat(calls)
+        .as("only the changed file and the malformed one are read")
+        .containsExactlyInAnyOrder("read dir", "read file", "read file");
+    assertThat(page.records())
+        .extracting(Record::id)
+        .containsExactly("c0.vcf", "c1.vcf", "c2.vcf", "c3.vcf");
+    assertThat(page.records().get(3).get("firstName")).isEqualTo("Eve");
+    assertThat(page.records().get(0).fields()).containsEntry("email", "ada@home.example");
+    assertThat(page.records().get(0).version())
+        .isEqualTo(VdirConnector.hash(Files.readAllBytes(book.resolve("c0.vcf"))));
+    assertThat(page.problems()).extracting(p -> p.id()).containsExactly("cut.vcf");
+    second.close();
   }
 
   static List<String> unfolded(String text) {

@@ -23,7 +23,9 @@ class VdirContractTest extends ConnectorContractKit {
                 "create",
                 "true",
                 "page-size",
-                String.valueOf(pageSize)));
+                String.valueOf(pageSize),
+                "cache-dir",
+                "cache"));
     return new VdirConnectorFactory().create(config, context);
   }
 
