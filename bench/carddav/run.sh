@@ -187,7 +187,7 @@ run_tandem() {
 store: {type: sqlite, path: "$dir/state.db"}
 apps:
   dav: {type: carddav, url: "$BOOK", username: bench, password: bench}
-  local: {type: vdir, path: "$dir/contacts", create: true}
+  local: {type: vdir, path: "$dir/contacts", create: true, cache-dir: "$dir/cache"}
 connections:
   - name: bench
     a: dav
