@@ -35,6 +35,10 @@ class MinimalServerTest {
   static final String BAD = "BEGIN:VCARD\nVERSION:3.0\nUID:bad\nFN:Cut short\n";
 
   HttpServer server;
+
+  /** Whether sync-collection is answered, with ETags only (as some servers do). */
+  boolean syncWithoutData;
+
   final List<String> requests = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
 
@@ -64,6 +68,10 @@ class MinimalServerTest {
           response("/book/", "<d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>")
               + response("/book/good.vcf", "<d:getetag>\"g1\"</d:getetag><d:resourcetype/>")
               + response("/book/bad.vcf", "<d:getetag>\"b1\"</d:getetag><d:resourcetype/>");
+    } else if (method.equals("REPORT") && body.contains("sync-collection") && syncWithoutData) {
+      answer =
+          "<d:sync-token>http://example.org/sync/2</d:sync-token>"
+              + response("/book/good.vcf", "<d:getetag>\"g1\"</d:getetag>");
     } else if (method.equals("REPORT") && body.contains("sync-collection")) {
       ex.sendResponseHeaders(501, -1);
       ex.close();
@@ -149,6 +157,20 @@ class MinimalServerTest {
     assertThat(again.changed()).extracting(Record::id).containsExactly("good.vcf");
     assertThat(again.problems()).hasSize(1);
     assertThat(calls).as("unchanged ETags are not read again").containsExactly("PROPFIND getetag");
+  }
+
+  @Test
+  void cardsTheSyncAnswerLeavesOutAreReadWithMultiget() {
+    syncWithoutData = true;
+    Connector c = open();
+    Changes changes = c.changes(ObjectType.CONTACT, "sync:http://example.org/sync/1");
+    assertThat(changes.changed()).extracting(Record::id).containsExactly("good.vcf");
+    assertThat(changes.changed().get(0).get("email")).isEqualTo("good@example.org");
+    assertThat(changes.nextCursor()).isEqualTo("sync:http://example.org/sync/2");
+    assertThat(changes.complete()).isFalse();
+    assertThat(calls)
+        .containsExactly(
+            "PROPFIND discovery", "REPORT sync-collection", "REPORT addressbook-multiget");
   }
 
   @Test
