@@ -450,7 +450,11 @@ public final class CardDavConnector implements Connector {
   private static Fetched toFetched(String id, String etag, String text) {
     try {
       VCard card = CardParser.parse(text);
-      return new Fetched(etag, text, new Record(id, CardMapping.fields(card), null, etag), null);
+      return new Fetched(
+          etag,
+          text,
+          new Record(id, CardMapping.fields(card), CardMapping.revision(card), etag),
+          null);
     } catch (MalformedCardException e) {
       return new Fetched(etag, text, null, "malformed vCard '" + id + "': " + e.getMessage());
     }
@@ -510,6 +514,7 @@ public final class CardDavConnector implements Connector {
               results[i] = WriteResult.ok(id, f.etag);
               continue;
             }
+            CardMapping.touch(card, java.time.Instant.now());
             call =
                 put(
                     id,

@@ -261,6 +261,31 @@ public final class CardMapping {
     return true;
   }
 
+  /** When the card says it was last changed ({@code REV}), or null. */
+  public static java.time.Instant revision(VCard card) {
+    ezvcard.property.Revision rev = card.getRevision();
+    if (rev == null || rev.getValue() == null) {
+      return null;
+    }
+    try {
+      return java.time.Instant.from(rev.getValue());
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Marks a card Tandem changed as changed now, where it keeps a {@code REV} (a card without one is
+   * not given one, so that only the mapped properties change).
+   */
+  public static void touch(VCard card, java.time.Instant now) {
+    if (card.getRevision() != null) {
+      ezvcard.property.Revision rev = new ezvcard.property.Revision(now);
+      rev.setGroup(card.getRevision().getGroup());
+      card.setRevision(rev);
+    }
+  }
+
   /** The card as text in its own version, with every property kept. */
   public static String write(VCard card) {
     VCardVersion version = card.getVersion() == null ? VCardVersion.V3_0 : card.getVersion();

@@ -177,6 +177,20 @@ class CardMappingTest {
         .hasMessageContaining("unknown vCard field 'shoeSize'");
   }
 
+  @Test
+  void revisionIsReadAndMovedOnlyWhereTheCardKeepsOne() throws Exception {
+    VCard with = CardParser.parse(V4.replace("END:VCARD", "REV:20240102T030405Z\r\nEND:VCARD"));
+    assertThat(CardMapping.revision(with))
+        .isEqualTo(java.time.Instant.parse("2024-01-02T03:04:05Z"));
+    CardMapping.touch(with, java.time.Instant.parse("2025-06-07T08:09:10Z"));
+    assertThat(CardMapping.revision(with))
+        .isEqualTo(java.time.Instant.parse("2025-06-07T08:09:10Z"));
+    VCard without = CardParser.parse(V3);
+    assertThat(CardMapping.revision(without)).isNull();
+    CardMapping.touch(without, java.time.Instant.now());
+    assertThat(without.getRevision()).isNull();
+  }
+
   static List<String> unfolded(String text) {
     return List.of(text.replaceAll("\r?\n[ \t]", "").split("\r?\n"));
   }

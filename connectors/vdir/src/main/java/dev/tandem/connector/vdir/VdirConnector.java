@@ -287,6 +287,7 @@ public final class VdirConnector implements Connector {
     if (!CardMapping.apply(card, op.fields())) {
       return WriteResult.ok(name, version);
     }
+    CardMapping.touch(card, java.time.Instant.now());
     byte[] updated = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
     writeAtomically(name, updated);
     return WriteResult.ok(name, hash(updated));
