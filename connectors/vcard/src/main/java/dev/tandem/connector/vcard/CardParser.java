@@ -37,14 +37,14 @@ public final class CardParser {
     if (lines.isEmpty()) {
       throw new MalformedCardException("the file is empty");
     }
-    if (!lines.get(0).equalsIgnoreCase("BEGIN:VCARD")) {
+    if (!lines.get(0).strip().equalsIgnoreCase("BEGIN:VCARD")) {
       throw new MalformedCardException(
           "it does not start with BEGIN:VCARD (first line: '" + abbreviate(lines.get(0)) + "')");
     }
     int depth = 0;
     int cards = 0;
     for (String line : lines) {
-      String upper = line.toUpperCase(Locale.ROOT);
+      String upper = line.strip().toUpperCase(Locale.ROOT);
       if (upper.equals("BEGIN:VCARD")) {
         if (depth == 0) {
           cards++;

@@ -17,6 +17,12 @@ class CardParserTest {
   }
 
   @Test
+  void toleratesTrailingSpacesBlankLinesAndLowerCase() throws Exception {
+    String text = "begin:vcard \r\nVERSION:3.0\r\n\r\nFN:Ada\r\nEND:VCARD  \r\n\r\n";
+    assertThat(CardParser.parse(text).getFormattedName().getValue()).isEqualTo("Ada");
+  }
+
+  @Test
   void refusesBadUtf8() {
     byte[] head = "BEGIN:VCARD\nVERSION:3.0\nFN:Ren".getBytes(StandardCharsets.UTF_8);
     byte[] bytes = new byte[head.length + 1 + 13];
