@@ -289,7 +289,14 @@ public final class CardMapping {
   /** The card as text in its own version, with every property kept. */
   public static String write(VCard card) {
     VCardVersion version = card.getVersion() == null ? VCardVersion.V3_0 : card.getVersion();
-    return Ezvcard.write(card).version(version).prodId(false).versionStrict(false).go();
+    // Trailing semicolons are always written: ez-vcard's trimming of them for 3.0 cuts an escaped
+    // "\\;" at the end of a name or address part in half.
+    return Ezvcard.write(card)
+        .version(version)
+        .prodId(false)
+        .versionStrict(false)
+        .includeTrailingSemicolons(true)
+        .go();
   }
 
   /** FN derived from the name, else the email, else the company. */
