@@ -39,6 +39,9 @@ class MinimalServerTest {
   /** Whether sync-collection is answered, with ETags only (as some servers do). */
   boolean syncWithoutData;
 
+  /** Whether the sync answer says it was cut short (507 on the collection). */
+  boolean truncate;
+
   final List<String> requests = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
 
@@ -71,7 +74,11 @@ class MinimalServerTest {
     } else if (method.equals("REPORT") && body.contains("sync-collection") && syncWithoutData) {
       answer =
           "<d:sync-token>http://example.org/sync/2</d:sync-token>"
-              + response("/book/good.vcf", "<d:getetag>\"g1\"</d:getetag>");
+              + response("/book/good.vcf", "<d:getetag>\"g1\"</d:getetag>")
+              + (truncate
+                  ? "<d:response><d:href>/book/</d:href>"
+                      + "<d:status>HTTP/1.1 507 Insufficient Storage</d:status></d:response>"
+                  : "");
     } else if (method.equals("REPORT") && body.contains("sync-collection")) {
       ex.sendResponseHeaders(501, -1);
       ex.close();
@@ -171,6 +178,17 @@ class MinimalServerTest {
     assertThat(calls)
         .containsExactly(
             "PROPFIND discovery", "REPORT sync-collection", "REPORT addressbook-multiget");
+  }
+
+  @Test
+  void aTruncatedSyncAnswerAsksForMore() {
+    syncWithoutData = true;
+    truncate = true;
+    Connector c = open();
+    Changes changes = c.changes(ObjectType.CONTACT, "sync:http://example.org/sync/1");
+    assertThat(changes.changed()).extracting(Record::id).containsExactly("good.vcf");
+    assertThat(changes.hasMore()).as("more changes wait behind the new token").isTrue();
+    assertThat(changes.nextCursor()).isEqualTo("sync:http://example.org/sync/2");
   }
 
   @Test
