@@ -8,10 +8,17 @@ import java.util.List;
  *
  * @param records the records of this page
  * @param nextPageToken the token for the next page, or null on the last page
+ * @param problems records of this page that could not be read, with the reason
  */
-public record Page(List<Record> records, String nextPageToken) {
+public record Page(List<Record> records, String nextPageToken, List<ReadProblem> problems) {
   public Page {
     records = List.copyOf(records);
+    problems = problems == null ? List.of() : List.copyOf(problems);
+  }
+
+  /** A page where every record could be read. */
+  public Page(List<Record> records, String nextPageToken) {
+    this(records, nextPageToken, List.of());
   }
 
   public boolean hasMore() {

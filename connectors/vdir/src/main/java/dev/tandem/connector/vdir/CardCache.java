@@ -1,0 +1,132 @@
+package dev.tandem.connector.vdir;
+
+import dev.tandem.core.model.Record;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The parsed cards of one vdir folder, kept on disk between runs so that a run where few files
+ * changed reads only those. A pure cache: an entry is used only while its file's stamp (time, size,
+ * inode) is unchanged, and a missing, old or damaged cache file is simply rebuilt.
+ */
+final class CardCache {
+  private static final String MAGIC = "tandem-vdir-cache/1";
+
+  private CardCache() {}
+
+  private static String readString(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  /** The cache file for a folder in a cache directory. */
+  static Path fileFor(Path cacheDir, Path folder) {
+    return cacheDir.resolve(
+        "vdir-"
+            + VdirConnector.hash(folder.toString().getBytes(StandardCharsets.UTF_8))
+            + ".cache");
+  }
+
+  /** The cached cards, or an empty map when there is no usable cache. */
+  static Map<String, CardFile> load(Path file, Path folder) {
+    Map<String, CardFile> out = new HashMap<>();
+    if (file == null || !Files.isRegularFile(file)) {
+      return out;
+    }
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      if (!MAGIC.equals(readString(in)) || !folder.toString().equals(readString(in))) {
+        return out;
+      }
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        String name = readString(in);
+        CardFile.Stamp stamp = new CardFile.Stamp(in.readLong(), in.readLong(), readString(in));
+        String version = readString(in);
+        int fields = in.readInt();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int f = 0; f < fields; f++) {
+          values.put(readString(in), readString(in));
+        }
+        Instant modified = Instant.ofEpochSecond(0, stamp.modifiedNanos());
+        out.put(name, new CardFile(stamp, new Record(name, values, modified, version), null));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return new HashMap<>();
+    }
+  }
+
+  /** Writes the readable cards (malformed ones are read again next time) atomically. */
+  static void save(Path file, Path folder, Map<String, CardFile> cards) {
+    if (file == null) {
+      return;
+    }
+    Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.createFile(temp);
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system has no POSIX permissions; the folder's own protection applies
+      }
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
+        writeString(out, MAGIC);
+        writeString(out, folder.toString());
+        Map<String, CardFile> readable = new LinkedHashMap<>();
+        cards.forEach(
+            (name, card) -> {
+              if (card.record() != null) {
+                readable.put(name, card);
+              }
+            });
+        out.writeInt(readable.size());
+        for (Map.Entry<String, CardFile> e : readable.entrySet()) {
+          CardFile.Stamp s = e.getValue().stamp();
+          Record r = e.getValue().record();
+          writeString(out, e.getKey());
+          out.writeLong(s.modifiedNanos());
+          out.writeLong(s.size());
+          writeString(out, s.fileKey());
+          writeString(out, r.version() == null ? "" : r.version());
+          out.writeInt(r.fields().size());
+          for (Map.Entry<String, String> f : r.fields().entrySet()) {
+            writeString(out, f.getKey());
+            writeString(out, f.getValue());
+          }
+        }
+      }
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      // A cache that cannot be written only costs the next run some reading.
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // nothing more to do for a temporary cache file
+      }
+    }
+  }
+}
