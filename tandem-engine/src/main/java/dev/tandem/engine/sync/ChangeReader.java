@@ -31,6 +31,8 @@ final class ChangeReader {
         page = ctx.connector(side).changes(ctx.type(), c);
         page.changed().forEach(set::add);
         page.deleted().forEach(set::delete);
+        page.problems().forEach(p -> set.unreadable.add(p.id()));
+        ctx.reportProblems(side, page.problems());
         complete = page.complete();
         c = page.nextCursor();
         ctx.counts.read(page.changed().size());
@@ -58,6 +60,8 @@ final class ChangeReader {
       for (Record r : page.records()) {
         set.add(r);
       }
+      page.problems().forEach(p -> set.unreadable.add(p.id()));
+      ctx.reportProblems(side, page.problems());
       ctx.counts.read(page.records().size());
       token = page.nextPageToken();
     } while (token != null);

@@ -13,6 +13,7 @@ import java.util.Set;
 final class ChangeSet {
   final Map<String, Record> changed = new LinkedHashMap<>();
   final Set<String> deleted = new LinkedHashSet<>();
+  final Set<String> unreadable = new LinkedHashSet<>();
   String nextCursor;
 
   /** Every record that exists was listed, so linked ids not listed were deleted. */

@@ -204,7 +204,7 @@ final class IncrementalSync {
       after = page.get(page.size() - 1).aId();
       for (Link l : page) {
         String id = side == Side.A ? l.aId() : l.bId();
-        if (!set.changed.containsKey(id)) {
+        if (!set.changed.containsKey(id) && !set.unreadable.contains(id)) {
           set.deleted.add(id);
         }
       }
@@ -217,7 +217,9 @@ final class IncrementalSync {
         break;
       }
       afterId = page.get(page.size() - 1).id();
-      page.stream().filter(e -> !set.changed.containsKey(e.id())).forEach(e -> stale.add(e.id()));
+      page.stream()
+          .filter(e -> !set.changed.containsKey(e.id()) && !set.unreadable.contains(e.id()))
+          .forEach(e -> stale.add(e.id()));
     }
     if (!stale.isEmpty()) {
       ctx.store.inTransaction(

@@ -51,6 +51,7 @@ final class InitialSync {
     String token = null;
     do {
       Page page = ctx.b.scan(ctx.type(), token);
+      ctx.reportProblems(Side.B, page.problems());
       List<IndexEntry> entries = new ArrayList<>(page.records().size());
       for (Record r : page.records()) {
         entries.add(new IndexEntry(r.id(), ctx.keyer.key(Side.B, r), r));
@@ -67,6 +68,7 @@ final class InitialSync {
     String token = null;
     do {
       Page page = ctx.a.scan(ctx.type(), token);
+      ctx.reportProblems(Side.A, page.problems());
       List<Record> records = page.records();
       ctx.counts.read(records.size());
       Map<String, Link> links =

@@ -151,7 +151,7 @@ final class ReferenceResolver implements Connector {
   @Override
   public Page scan(ObjectType type, String pageToken) {
     Page p = inner.scan(type, pageToken);
-    return new Page(resolve(p.records()), p.nextPageToken());
+    return new Page(resolve(p.records()), p.nextPageToken(), p.problems());
   }
 
   @Override
@@ -163,7 +163,7 @@ final class ReferenceResolver implements Connector {
   public Changes changes(ObjectType type, String cursor) {
     Changes c = inner.changes(type, cursor);
     return new Changes(
-        resolve(c.changed()), c.deleted(), c.nextCursor(), c.hasMore(), c.complete());
+        resolve(c.changed()), c.deleted(), c.nextCursor(), c.hasMore(), c.complete(), c.problems());
   }
 
   @Override

@@ -155,6 +155,31 @@ public final class TypeContext {
     return true;
   }
 
+  /**
+   * Records the app listed but could not read (a malformed vCard) become failing health entries
+   * with the reason; they are tried again when they change.
+   */
+  void reportProblems(Side side, java.util.List<dev.tandem.core.spi.ReadProblem> problems) {
+    if (problems.isEmpty()) {
+      return;
+    }
+    java.time.Instant now = clock.instant();
+    java.util.List<dev.tandem.engine.store.HealthEntry> entries = new java.util.ArrayList<>();
+    for (dev.tandem.core.spi.ReadProblem p : problems) {
+      entries.add(
+          new dev.tandem.engine.store.HealthEntry(
+              side,
+              p.id(),
+              dev.tandem.engine.store.HealthState.FAILING,
+              "could not read it from " + side.label() + ": " + p.reason(),
+              1,
+              null,
+              now));
+      counts.fail();
+    }
+    store.inTransaction(() -> store.putHealth(key, entries));
+  }
+
   static Map<String, String> mutable(Map<String, String> m) {
     return m == null ? new HashMap<>() : new HashMap<>(m);
   }
