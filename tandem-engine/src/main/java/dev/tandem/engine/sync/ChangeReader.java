@@ -5,6 +5,7 @@ import dev.tandem.core.model.Side;
 import dev.tandem.core.spi.Changes;
 import dev.tandem.core.spi.CursorExpiredException;
 import dev.tandem.core.spi.Page;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,15 @@ final class ChangeReader {
     this.ctx = ctx;
   }
 
-  ChangeSet read(Side side, String cursor) {
+  /**
+   * Reads one side's changes since {@code cursor}.
+   *
+   * @param dropEchoes whether to drop, page by page, linked records that hold exactly what was last
+   *     synced (our own writes coming back): the first run after an initial sync reads every record
+   *     that sync wrote, and keeping them all in memory would cost as much as the sync itself. Not
+   *     for complete listings, where a missing id means a deletion.
+   */
+  ChangeSet read(Side side, String cursor, boolean dropEchoes) {
     ctx.progress.phase(ctx.type().id() + ": reading changes in " + side.label(), -1);
     ChangeSet set = new ChangeSet();
     try {
@@ -29,7 +38,15 @@ final class ChangeReader {
       Changes page;
       do {
         page = ctx.connector(side).changes(ctx.type(), c);
-        page.changed().forEach(set::add);
+        List<Record> changed = page.changed();
+        long echoes = 0;
+        if (dropEchoes) {
+          List<Record> kept = withoutEchoes(side, changed);
+          echoes = changed.size() - kept.size();
+          changed = kept;
+        }
+        changed.forEach(set::add);
+        set.echoes += echoes;
         page.deleted().forEach(set::delete);
         page.problems().forEach(p -> set.unreadable.add(p.id()));
         ctx.reportProblems(side, page.problems());
@@ -49,6 +66,22 @@ final class ChangeReader {
           e.getMessage());
       return scan(side);
     }
+  }
+
+  private List<Record> withoutEchoes(Side side, List<Record> records) {
+    if (records.isEmpty()) {
+      return records;
+    }
+    java.util.Map<String, dev.tandem.engine.store.Link> links =
+        ctx.store.links(ctx.key, side, records.stream().map(Record::id).toList());
+    List<Record> kept = new java.util.ArrayList<>(records.size());
+    for (Record r : records) {
+      dev.tandem.engine.store.Link l = links.get(r.id());
+      if (l == null || !ctx.isEcho(side, r, l)) {
+        kept.add(r);
+      }
+    }
+    return kept;
   }
 
   private ChangeSet scan(Side side) {

@@ -16,6 +16,9 @@ final class ChangeSet {
   final Set<String> unreadable = new LinkedHashSet<>();
   String nextCursor;
 
+  /** How many changed records were our own writes coming back, dropped while reading. */
+  long echoes;
+
   /** Every record that exists was listed, so linked ids not listed were deleted. */
   boolean complete;
 

@@ -2,6 +2,7 @@ package dev.tandem.engine.sync;
 
 import dev.tandem.core.model.Record;
 import dev.tandem.core.model.Side;
+import dev.tandem.core.spi.Capabilities;
 import dev.tandem.engine.store.HealthEntry;
 import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.IndexEntry;
@@ -39,8 +40,17 @@ final class IncrementalSync {
   int run(String cursorA, String cursorB, boolean approveDeletes) {
     new IntentRecovery(ctx, applier).run();
     ChangeReader reader = new ChangeReader(ctx);
-    ChangeSet b = reader.read(Side.B, cursorB);
-    ChangeSet a = reader.read(Side.A, cursorA);
+    // A full listing must be kept whole (a missing id is a deletion); change feeds can drop echoes.
+    ChangeSet b =
+        reader.read(
+            Side.B,
+            cursorB,
+            ctx.b.capabilities().changes() != Capabilities.ChangeMode.FULL_LISTING);
+    ChangeSet a =
+        reader.read(
+            Side.A,
+            cursorA,
+            ctx.a.capabilities().changes() != Capabilities.ChangeMode.FULL_LISTING);
     int waiting = 0;
     boolean advanceA = true;
     boolean advanceB = true;
