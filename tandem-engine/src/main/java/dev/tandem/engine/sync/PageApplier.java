@@ -599,8 +599,4 @@ final class PageApplier {
       ctx.store.addActivity(c.activity);
     }
   }
-
-  static Map<String, String> none() {
-    return new HashMap<>();
-  }
 }

@@ -18,7 +18,6 @@ import dev.tandem.engine.ProgressListener;
 import dev.tandem.engine.store.StateStore;
 import dev.tandem.engine.store.SyncKey;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -178,9 +177,5 @@ public final class TypeContext {
       counts.fail();
     }
     store.inTransaction(() -> store.putHealth(key, entries));
-  }
-
-  static Map<String, String> mutable(Map<String, String> m) {
-    return m == null ? new HashMap<>() : new HashMap<>(m);
   }
 }
