@@ -460,7 +460,10 @@ class SyncScenariosTest {
   @Test
   void aContactsCompanyFollowsAcrossApps() {
     Harness h = harness();
-    h.specs = List.of(ObjectSyncSpec.defaults(dev.tandem.core.model.ObjectType.COMPANY), ObjectSyncSpec.defaults(CONTACT));
+    h.specs =
+        List.of(
+            ObjectSyncSpec.defaults(dev.tandem.core.model.ObjectType.COMPANY),
+            ObjectSyncSpec.defaults(CONTACT));
     var company = dev.tandem.core.model.ObjectType.COMPANY;
     String acmeA = h.a.put(company, Map.of("name", "Acme", "domain", "acme.com"));
     String adaA = h.a.put(CONTACT, Map.of("email", "ada@acme.com", "companyRef", acmeA));
@@ -472,7 +475,12 @@ class SyncScenariosTest {
     String globexB = h.b.put(company, Map.of("name", "Globex", "domain", "globex.com"));
     h.b.edit(CONTACT, adaB.id(), Map.of("companyRef", globexB));
     h.syncOk();
-    String globexA = h.a.all(company).stream().filter(r -> "Globex".equals(r.get("name"))).findFirst().orElseThrow().id();
+    String globexA =
+        h.a.all(company).stream()
+            .filter(r -> "Globex".equals(r.get("name")))
+            .findFirst()
+            .orElseThrow()
+            .id();
     assertThat(h.a.get(CONTACT, adaA).get("companyRef")).isEqualTo(globexA);
     assertThat(writes(h.syncOk())).isZero();
   }
