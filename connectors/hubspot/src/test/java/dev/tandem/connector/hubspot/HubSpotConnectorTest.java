@@ -451,6 +451,19 @@ class HubSpotConnectorTest {
   }
 
   @Test
+  void theLimiterWindowRunsFromWhenTheAnswerCameBack() throws InterruptedException {
+    // HubSpot counts a request on arrival: a slow request must not free its slot early, or the
+    // next one can arrive within the window and draw a 429.
+    RequestLimiter limiter = new RequestLimiter(1, 200);
+    RequestLimiter.Slot slow = limiter.acquire();
+    Thread.sleep(150);
+    limiter.completed(slow);
+    long answered = System.nanoTime();
+    limiter.acquire();
+    assertThat((System.nanoTime() - answered) / 1_000_000).isGreaterThanOrEqualTo(195L);
+  }
+
+  @Test
   void searchChangesStayWithinFiveRequestsPerSecond() {
     List<WriteOp> ops = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
