@@ -87,7 +87,8 @@ final class HubSpotClient {
 
   private Response send(String method, String template, String path, Object body, boolean search) {
     for (int attempt = 0; ; attempt++) {
-      (search ? searchLimiter : limiter).acquire();
+      RequestLimiter window = search ? searchLimiter : limiter;
+      RequestLimiter.Slot slot = window.acquire();
       context.meter().call(method + " " + template);
       String token = bearer();
       HttpRequest.Builder req =
@@ -102,7 +103,12 @@ final class HubSpotClient {
             .method(
                 method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
       }
-      Response r = exchange(req.build(), method + " " + template);
+      Response r;
+      try {
+        r = exchange(req.build(), method + " " + template);
+      } finally {
+        window.completed(slot);
+      }
       if (r.status() == 401 && settings.oauth() && attempt == 0) {
         // An access token can expire between our check and HubSpot's; refresh once and retry.
         synchronized (this) {

@@ -232,6 +232,7 @@ final class HubSpotConnector implements Connector {
     long window = c.window();
     int after = c.after();
     long maxSeen = c.maxSeen();
+    List<String> seen = new ArrayList<>(c.seen());
     if (after + searchLimit > SEARCH_CAP) {
       window = narrow(window, maxSeen);
       after = 0;
@@ -239,19 +240,7 @@ final class HubSpotConnector implements Connector {
     String plural = HubSpotObjects.plural(type);
     String modified = HubSpotObjects.modifiedProperty(type);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put(
-        "filterGroups",
-        List.of(
-            Map.of(
-                "filters",
-                List.of(
-                    Map.of(
-                        "propertyName",
-                        modified,
-                        "operator",
-                        "GTE",
-                        "value",
-                        Long.toString(window))))));
+    body.put("filterGroups", changeFilter(modified, window, c));
     body.put("sorts", List.of(Map.of("propertyName", modified, "direction", "ASCENDING")));
     body.put("properties", properties(type));
     body.put("limit", searchLimit);
@@ -264,7 +253,8 @@ final class HubSpotConnector implements Connector {
     if (r.status() == 400 && after > 0) {
       // HubSpot refused to page this far (its result cap): restart from the latest change seen.
       ChangeCursor restart =
-          new ChangeCursor('s', c.since(), narrow(window, maxSeen), 0, "", maxSeen);
+          new ChangeCursor(
+              's', c.since(), narrow(window, maxSeen), 0, "", maxSeen, c.exclude(), seen);
       return new Changes(List.of(), List.of(), restart.toString(), true, false);
     }
     requireOk(r, "search changed " + plural);
@@ -276,8 +266,15 @@ final class HubSpotConnector implements Connector {
       if (m == null && rec.modified() != null) {
         m = rec.modified().toEpochMilli();
       }
-      if (m != null) {
-        maxSeen = Math.max(maxSeen, m);
+      if (m != null && m > maxSeen) {
+        maxSeen = m;
+        seen.clear();
+      }
+      if (m != null
+          && m == maxSeen
+          && seen.size() < ChangeCursor.MAX_SEEN
+          && !seen.contains(rec.id())) {
+        seen.add(rec.id());
       }
     }
     if (type == ObjectType.DEAL && !changed.isEmpty()) {
@@ -290,13 +287,41 @@ final class HubSpotConnector implements Connector {
         // Paging on would pass the 10,000-result cap: restart the query from the latest
         // modification seen, which the ascending sort makes the end of what was read.
         ChangeCursor restart =
-            new ChangeCursor('s', c.since(), narrow(window, maxSeen), 0, "", maxSeen);
+            new ChangeCursor(
+                's', c.since(), narrow(window, maxSeen), 0, "", maxSeen, c.exclude(), seen);
         return new Changes(changed, List.of(), restart.toString(), true, false);
       }
-      ChangeCursor more = new ChangeCursor('s', c.since(), window, nextAfter, "", maxSeen);
+      ChangeCursor more =
+          new ChangeCursor('s', c.since(), window, nextAfter, "", maxSeen, c.exclude(), seen);
       return new Changes(changed, List.of(), more.toString(), true, false);
     }
-    return deletions(type, new ChangeCursor('d', c.since(), 0, 0, "", maxSeen), changed);
+    return deletions(
+        type, new ChangeCursor('d', c.since(), 0, 0, "", maxSeen, List.of(), seen), changed);
+  }
+
+  /**
+   * Records modified at or after {@code window}. While the search still starts at the previous
+   * run's cursor, the records that run read at that very millisecond are left out (modified after
+   * it, or not read yet, they are still found): without that, every run would pay again for the
+   * last records of the one before, and 200 changes would take two pages instead of one.
+   */
+  private static List<Map<String, Object>> changeFilter(
+      String modified, long window, ChangeCursor c) {
+    if (c.exclude().isEmpty() || window != c.since()) {
+      return List.of(Map.of("filters", List.of(filter(modified, "GTE", Long.toString(window)))));
+    }
+    return List.of(
+        Map.of("filters", List.of(filter(modified, "GT", Long.toString(window)))),
+        Map.of(
+            "filters",
+            List.of(
+                filter(modified, "EQ", Long.toString(window)),
+                Map.of(
+                    "propertyName", "hs_object_id", "operator", "NOT_IN", "values", c.exclude()))));
+  }
+
+  private static Map<String, Object> filter(String property, String operator, String value) {
+    return Map.of("propertyName", property, "operator", operator, "value", value);
   }
 
   private static long narrow(long window, long maxSeen) {
@@ -327,10 +352,11 @@ final class HubSpotConnector implements Connector {
     }
     JsonNode next = r.body().path("paging").path("next").path("after");
     if (!next.isMissingNode() && !next.asText().isEmpty()) {
-      ChangeCursor more = new ChangeCursor('d', c.since(), 0, 0, next.asText(), c.maxSeen());
+      ChangeCursor more =
+          new ChangeCursor('d', c.since(), 0, 0, next.asText(), c.maxSeen(), List.of(), c.seen());
       return new Changes(changed, deleted, more.toString(), true, false);
     }
-    return new Changes(changed, deleted, Long.toString(c.maxSeen()), false, false);
+    return new Changes(changed, deleted, c.between(), false, false);
   }
 
   @Override

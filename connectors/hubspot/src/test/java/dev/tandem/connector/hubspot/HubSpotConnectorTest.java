@@ -257,6 +257,46 @@ class HubSpotConnectorTest {
             "POST /crm/v3/objects/contacts/search");
   }
 
+  /** Reads changes from the cursor to the end; returns the ids read and the next run's cursor. */
+  private Map.Entry<List<String>, String> drain(String cursor) {
+    List<String> ids = new ArrayList<>();
+    Changes ch;
+    do {
+      ch = c.changes(ObjectType.CONTACT, cursor);
+      ch.changed().forEach(r -> ids.add(r.id()));
+      cursor = ch.nextCursor();
+    } while (ch.hasMore());
+    return Map.entry(ids, cursor);
+  }
+
+  @Test
+  void aRunDoesNotPayAgainForTheLastRecordsTheRunBeforeRead() {
+    List<WriteOp> ops = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ops.add(WriteOp.create(Map.of("email", "b" + i + "@example.com")));
+    }
+    String start = c.currentCursor(ObjectType.CONTACT);
+    List<WriteResult> created = c.write(ObjectType.CONTACT, ops);
+    var first = drain(start);
+    assertThat(first.getKey()).hasSize(100);
+    String cursor = first.getValue();
+    // The records read at the cursor's millisecond travel with it…
+    assertThat(cursor).matches("\\d+~[0-9,]+");
+    String atBoundary = cursor.substring(cursor.indexOf('~') + 1).split(",")[0];
+    // …so a run with nothing new reads nothing and keeps the cursor.
+    var quiet = drain(cursor);
+    assertThat(quiet.getKey()).isEmpty();
+    assertThat(quiet.getValue()).isEqualTo(cursor);
+    // A boundary record changed again, and another record, are both found (and only they).
+    String other = ok(created, 0).equals(atBoundary) ? ok(created, 1) : ok(created, 0);
+    c.write(
+        ObjectType.CONTACT,
+        List.of(
+            WriteOp.update(atBoundary, Map.of("firstname", "Again"), null),
+            WriteOp.update(other, Map.of("firstname", "Other"), null)));
+    assertThat(drain(cursor).getKey()).containsExactlyInAnyOrder(atBoundary, other);
+  }
+
   @Test
   void scanOfTheLargestPageCostsOneCallPerHundredRecords() {
     EmulatorFixture.control(hs, "/_emulator/seed", "{\"contacts\":250,\"seed\":3}");
@@ -448,6 +488,19 @@ class HubSpotConnectorTest {
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     assertThat(ms).isBetween(390L, 2000L);
+  }
+
+  @Test
+  void theLimiterWindowRunsFromWhenTheAnswerCameBack() throws InterruptedException {
+    // HubSpot counts a request on arrival: a slow request must not free its slot early, or the
+    // next one can arrive within the window and draw a 429.
+    RequestLimiter limiter = new RequestLimiter(1, 200);
+    RequestLimiter.Slot slow = limiter.acquire();
+    Thread.sleep(150);
+    limiter.completed(slow);
+    long answered = System.nanoTime();
+    limiter.acquire();
+    assertThat((System.nanoTime() - answered) / 1_000_000).isGreaterThanOrEqualTo(195L);
   }
 
   @Test
