@@ -356,14 +356,13 @@ final class PageApplier {
     ctx.counts.linked();
     ctx.counts.conflicts(item.decision.conflicts());
     markSynced(item.flow, m.a().id(), m.b().id(), commit);
-    commit.activity.add(
-        activity(
-            Side.A,
-            m.a().id(),
-            "linked",
-            Map.of(),
-            "matched by " + ctx.keyer.describe() + " with b " + m.b().id()));
-    record(item, m.a().id(), m.b().id(), commit);
+    String matched = "matched by " + ctx.keyer.describe();
+    if (item.decision.writesNothing()) {
+      // One line per pair, not per side: an initial sync of a million pairs writes a million rows.
+      commit.activity.add(
+          activity(Side.A, m.a().id(), "linked", Map.of(), matched + " with b " + m.b().id()));
+    }
+    record(item, m.a().id(), m.b().id(), matched + "; ", commit);
   }
 
   private void settleCreate(Item item, Work.Create c, Commit commit) {
@@ -425,6 +424,10 @@ final class PageApplier {
   }
 
   private void record(Item item, String aId, String bId, Commit commit) {
+    record(item, aId, bId, "", commit);
+  }
+
+  private void record(Item item, String aId, String bId, String why, Commit commit) {
     for (Side side : Side.values()) {
       WriteResult r = item.results[side.ordinal()];
       if (r != null && r.succeeded()) {
@@ -438,7 +441,7 @@ final class PageApplier {
                 side == Side.A ? aId : bId,
                 conflict ? "conflict" : "updated",
                 changesFor(item.decision, side),
-                reasons(item.decision, side)));
+                why + reasons(item.decision, side)));
       }
     }
     if (item.work instanceof Work.LinkedPair) {
