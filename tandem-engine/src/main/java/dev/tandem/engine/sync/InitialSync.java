@@ -94,9 +94,15 @@ final class InitialSync {
       }
       Matcher.Outcome outcome = matcher.classify(Side.A, unlinked, false);
       works.addAll(outcome.works);
+      // A matched record is indexed (without its fields) when its link is stored; only the others
+      // are kept whole here, for the create phase.
+      java.util.Set<String> matched = new java.util.HashSet<>();
+      outcome.works.forEach(w -> matched.add(((Work.NewMatch) w).a().id()));
+      List<IndexEntry> keep =
+          outcome.index.stream().filter(e -> !matched.contains(e.id())).toList();
       ctx.store.inTransaction(
           () -> {
-            ctx.store.putIndex(ctx.key, Side.A, outcome.index);
+            ctx.store.putIndex(ctx.key, Side.A, keep);
             if (!outcome.health.isEmpty()) {
               ctx.store.putHealth(ctx.key, outcome.health);
             }
