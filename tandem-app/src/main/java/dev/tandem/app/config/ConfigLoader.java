@@ -344,8 +344,15 @@ public final class ConfigLoader {
         expectMap(v, "values");
         v.map.forEach((k, x) -> values.put(k, string(x, "values." + k)));
       }
-      String transform =
-          f.map.containsKey("transform") ? string(f.map.get("transform"), "transform") : null;
+      String transform = null;
+      if (f.map.containsKey("transform")) {
+        Node t = f.map.get("transform");
+        // One name, or several run in order: [trim, title]
+        transform =
+            t.list != null
+                ? String.join(",", t.list.stream().map(x -> string(x, "transform")).toList())
+                : string(t, "transform");
+      }
       out.add(
           new FieldMappingSpec(
               string(required(f, "a", "a mapping"), "a"),

@@ -175,16 +175,20 @@ public final class MappingResolver {
     }
     Transform t = null;
     if (spec.transform() != null) {
-      t =
-          Transforms.named(spec.transform())
-              .orElseThrow(
-                  () ->
-                      new ConfigException(
-                          where
-                              + "unknown transform '"
-                              + spec.transform()
-                              + "'; known: "
-                              + String.join(", ", new java.util.TreeSet<>(Transforms.names()))));
+      java.util.List<Transform> steps = new ArrayList<>();
+      for (String name : spec.transform().split(",")) {
+        steps.add(
+            Transforms.named(name.trim())
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            where
+                                + "unknown transform '"
+                                + name.trim()
+                                + "'; known: "
+                                + String.join(", ", new java.util.TreeSet<>(Transforms.names())))));
+      }
+      t = steps.size() == 1 ? steps.get(0) : Transforms.chain(steps);
     }
     ValueMap values = spec.values().isEmpty() ? null : new ValueMap(spec.values());
     String key =
