@@ -17,7 +17,7 @@ public final class AppTables {
       String name, String email, String phone, String mobile, String jobTitle, String company) {
     String line() {
       return String.format(
-          "%-18s %-26s %-17s %-17s %-22s %s",
+          "%-18s %-26s %-17s %-17s %-33s %s",
           name, dash(email), dash(phone), dash(mobile), dash(jobTitle), dash(company));
     }
   }

@@ -145,7 +145,7 @@ public final class LiveDemo {
     out.println("  Dynamics: " + dyn.base() + "   token " + dyn.token());
     out.println("  Change Ada's job title in HubSpot:");
     out.println(
-        "    curl -X PATCH '"
+        "    curl -s -X PATCH '"
             + hs.base()
             + "/crm/v3/objects/contacts/"
             + ada
@@ -154,7 +154,7 @@ public final class LiveDemo {
             + "' -H 'Content-Type: application/json' -d '{\"properties\":{\"jobtitle\":\"Analyst\"}}'");
     out.println("  Change Grace's phone in Dynamics:");
     out.println(
-        "    curl -X PATCH '"
+        "    curl -s -X PATCH '"
             + dyn.base()
             + "/contacts("
             + grace
