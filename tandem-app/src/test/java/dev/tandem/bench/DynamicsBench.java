@@ -32,7 +32,9 @@ import java.util.Random;
  * companies and people with other fields filled in, plus as many again of its own. Prints wall time
  * and, per side, the API calls made against the theoretical minimum.
  *
- * <p>Usage: {@code DynamicsBench [contacts=20000] [companies=2000]}
+ * <p>Usage: {@code DynamicsBench [contacts=20000] [companies=2000] [a=hubspot|dynamics]}: which app
+ * is side a of the connection (the engine reads side b into its index first, then walks side a page
+ * by page).
  */
 public final class DynamicsBench {
   private static final int HS_PAGE = 100;
@@ -43,6 +45,7 @@ public final class DynamicsBench {
   public static void main(String[] args) throws Exception {
     int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int companies = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+    boolean hubspotFirst = args.length < 3 || !args[2].equals("dynamics");
     HubSpotEmulator hubspot = HubSpotEmulator.builder().port(0).rateLimit(190).build().start();
     DynamicsEmulator dynamics =
         new DynamicsEmulator(
@@ -65,14 +68,20 @@ public final class DynamicsBench {
             dyn: {type: dynamics, url: "%s", token: "%s"}
           connections:
             - name: bench
-              a: hs
-              b: dyn
+              a: %s
+              b: %s
               objects:
                 company: {match: [domain, name]}
                 contact: {match: email}
                 deal:    {match: name}
           """
-              .formatted(hubspot.baseUrl(), hubspot.token(), dynamics.baseUrl(), dynamics.token()));
+              .formatted(
+                  hubspot.baseUrl(),
+                  hubspot.token(),
+                  dynamics.baseUrl(),
+                  dynamics.token(),
+                  hubspotFirst ? "hs" : "dyn",
+                  hubspotFirst ? "dyn" : "hs"));
       Apps apps = new Apps();
       TandemConfig cfg = new ConfigLoader(System::getenv, apps.factories().keySet()).load(config);
       try (Runtime runtime = new Runtime(cfg, apps, Clock.systemUTC())) {
@@ -83,7 +92,14 @@ public final class DynamicsBench {
         if (!r.completed()) {
           throw new IllegalStateException("initial sync " + r.status() + ": " + r.error());
         }
-        report(r, wall, hsCounts, companies / 2, contacts / 2);
+        System.out.printf(
+            "HubSpot ↔ Dynamics, a = %s: %d + %d contacts, %d + %d companies%n",
+            hubspotFirst ? "HubSpot" : "Dynamics",
+            hsCounts[1],
+            contacts / 2,
+            hsCounts[0],
+            companies / 2);
+        report(r, wall, hsCounts, companies / 2, contacts / 2, hubspotFirst);
       }
     } finally {
       hubspot.stop();
@@ -91,7 +107,10 @@ public final class DynamicsBench {
     }
   }
 
-  private static void report(RunReport r, double wall, int[] hs, int dynAccounts, int dynContacts) {
+  private static void report(
+      RunReport r, double wall, int[] hs, int dynAccounts, int dynContacts, boolean hubspotFirst) {
+    Side hsSide = hubspotFirst ? Side.A : Side.B;
+    Side dynSide = hsSide.other();
     long hsMin = 3; // the properties of contacts, companies, deals
     long dynMin = 0; // Dataverse tables have a fixed schema: nothing to ask
     Map<ObjectType, int[]> reads =
@@ -102,15 +121,18 @@ public final class DynamicsBench {
     System.out.printf("initial sync: %s in %.1f s%n", r.status(), wall);
     for (ObjectType t : List.of(ObjectType.COMPANY, ObjectType.CONTACT, ObjectType.DEAL)) {
       Map<String, Long> c = r.counts().getOrDefault(t, Map.of());
-      long ca = c.getOrDefault("created.a", 0L);
-      long ua = c.getOrDefault("updated.a", 0L);
-      long cb = c.getOrDefault("created.b", 0L);
-      long ub = c.getOrDefault("updated.b", 0L);
-      // Every record read once, in the largest pages; every write in the largest batches (HubSpot
-      // has one endpoint per kind of write, a Dataverse $batch mixes them).
+      long ca = c.getOrDefault("created." + hsSide.label(), 0L);
+      long ua = c.getOrDefault("updated." + hsSide.label(), 0L);
+      long cb = c.getOrDefault("created." + dynSide.label(), 0L);
+      long ub = c.getOrDefault("updated." + dynSide.label(), 0L);
+      // Every record read once, in the largest pages; creates and updates each in the largest
+      // batches (they are separate steps of a sync, so never mixed in one batch).
       hsMin +=
           ceil(reads.get(t)[0], HS_PAGE) + ceilPositive(ca, HS_BATCH) + ceilPositive(ua, HS_BATCH);
-      dynMin += ceil(reads.get(t)[1], DYN_PAGE) + ceilPositive(cb + ub, DYN_BATCH);
+      dynMin +=
+          ceil(reads.get(t)[1], DYN_PAGE)
+              + ceilPositive(cb, DYN_BATCH)
+              + ceilPositive(ub, DYN_BATCH);
       System.out.printf(
           "  %-8s linked %d · created HubSpot %d / Dynamics %d · updated HubSpot %d / Dynamics %d"
               + " · excluded %d · duplicates %d · failed %d%n",
@@ -124,13 +146,13 @@ public final class DynamicsBench {
           c.getOrDefault("duplicates", 0L),
           c.getOrDefault("failed", 0L));
     }
-    long hsCalls = r.apiCallTotal(Side.A);
-    long dynCalls = r.apiCallTotal(Side.B);
+    long hsCalls = r.apiCallTotal(hsSide);
+    long dynCalls = r.apiCallTotal(dynSide);
     System.out.printf(
         "  API calls HubSpot %d (minimum %d, ratio %.3f) · Dynamics %d (minimum %d, ratio %.3f)%n",
         hsCalls, hsMin, (double) hsCalls / hsMin, dynCalls, dynMin, (double) dynCalls / dynMin);
-    System.out.println("  HubSpot by endpoint:  " + r.apiCalls().get(Side.A));
-    System.out.println("  Dynamics by endpoint: " + r.apiCalls().get(Side.B));
+    System.out.println("  HubSpot by endpoint:  " + r.apiCalls().get(hsSide));
+    System.out.println("  Dynamics by endpoint: " + r.apiCalls().get(dynSide));
   }
 
   /** Loads HubSpot: Dynamics' accounts and contacts again (other fields), and as many new ones. */

@@ -45,6 +45,18 @@ class DemoTest {
     assertThat(out).containsPattern("duplicates [1-9]");
   }
 
+  @Test
+  void csvDemoStillRuns() throws Exception {
+    String out = runCapturing("demo", "--csv", "--dir", tmp.toString());
+    assertThat(out).contains("crm.csv after", "Margaret");
+    assertThat(Files.readString(tmp.resolve("crm.csv"))).contains("margaret@apollo.example");
+  }
+
+  @Test
+  void aNonPositiveIntervalIsAUsageError() {
+    assertThat(Tandem.run("demo", "--every", "0", "--dir", tmp.toString())).isEqualTo(2);
+  }
+
   private static String runCapturing(String... args) {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
