@@ -38,7 +38,7 @@ class DynamicsEndToEndTest {
 
   @BeforeEach
   void start() throws Exception {
-    hubspot = HubSpotEmulator.builder().port(0).build().start();
+    hubspot = HubSpotEmulator.builder().port(0).rateLimit(190).build().start();
     dynamics =
         new DynamicsEmulator(new DynamicsEmulator.Options().port(0).seedData(0, 0, 0, 1)).start();
     hs = new EmulatorApi(hubspot.baseUrl(), hubspot.token());

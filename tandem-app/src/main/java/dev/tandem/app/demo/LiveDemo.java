@@ -68,7 +68,7 @@ public final class LiveDemo {
    * completed, 1 otherwise.
    */
   public int run(boolean once, int everySeconds, CountDownLatch stop) throws IOException {
-    HubSpotEmulator hubspot = HubSpotEmulator.builder().port(0).build().start();
+    HubSpotEmulator hubspot = HubSpotEmulator.builder().port(0).rateLimit(190).build().start();
     DynamicsEmulator dynamics =
         new DynamicsEmulator(new DynamicsEmulator.Options().port(0).seedData(0, 0, 0, 1)).start();
     try {
