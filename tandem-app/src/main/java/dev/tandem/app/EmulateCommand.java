@@ -6,5 +6,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "emulate",
     description = "Run an emulator of an app's public API, for demos and sandboxes.",
-    subcommands = {dev.tandem.emulator.hubspot.HubSpotEmulatorCommand.class})
+    subcommands = {
+      dev.tandem.emulator.hubspot.HubSpotEmulatorCommand.class,
+      dev.tandem.emulator.dynamics.DynamicsEmulatorCommand.class
+    })
 public final class EmulateCommand {}

@@ -4,6 +4,7 @@ import dev.tandem.app.Apps;
 import dev.tandem.app.Runtime;
 import dev.tandem.app.config.ConfigLoader;
 import dev.tandem.app.config.TandemConfig;
+import dev.tandem.app.demo.LiveDemo;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.RunReport;
 import java.io.IOException;
@@ -13,20 +14,41 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tandem demo}: two sample CSV address lists that overlap the way real ones do, synced both
- * ways; then an edit on one side, synced again.
+ * {@code tandem demo}: HubSpot and Dynamics emulators with overlapping sample data, synced both
+ * ways and then kept in step ({@link LiveDemo}); or, with {@code --csv}, two sample CSV address
+ * lists.
  */
-@Command(name = "demo", description = "Sync two sample CSV files both ways and show the result.")
+@Command(
+    name = "demo",
+    description =
+        "Run HubSpot and Dynamics emulators with sample data, sync them and keep them in step"
+            + " (or, with --csv, sync two sample CSV files).")
 public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--dir",
       defaultValue = "tandem-demo",
       description = "folder for the demo files (default ${DEFAULT-VALUE}; replaced on each run)")
   Path dir;
+
+  @Option(names = "--csv", description = "the CSV demo instead: two sample files synced both ways")
+  boolean csv;
+
+  @Option(
+      names = "--once",
+      description = "stop after the initial sync and one incremental sync instead of running on")
+  boolean once;
+
+  @Option(
+      names = "--every",
+      defaultValue = "3",
+      description = "seconds between incremental syncs (default ${DEFAULT-VALUE})")
+  int every;
 
   static final String LEFT =
       """
@@ -64,7 +86,51 @@ public final class DemoCommand implements Callable<Integer> {
       """;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if (csv) {
+      return csvDemo();
+    }
+    if (every < 1) {
+      System.err.println("tandem demo: --every must be at least 1 second, got " + every);
+      return 2;
+    }
+    // Quiet the emulators' web servers: the demo's output is the story.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    ReportPrinter printer = new ReportPrinter(System.out);
+    LiveDemo demo = new LiveDemo(dir, System.out, Terminal.progress(), printer::text);
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              // Ctrl-C: let the running sync finish, then stop the emulators cleanly.
+              stop.countDown();
+              try {
+                finished.await(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    if (!once) {
+      java.lang.Runtime.getRuntime().addShutdownHook(hook);
+    }
+    try {
+      return demo.run(once, every, stop);
+    } finally {
+      finished.countDown();
+      if (!once) {
+        try {
+          java.lang.Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // Already shutting down (Ctrl-C): the hook is running and waits for us.
+        }
+      }
+    }
+  }
+
+  private int csvDemo() throws IOException {
     Files.createDirectories(dir);
     for (String f :
         List.of(

@@ -15,7 +15,9 @@ public enum Comparison {
   EMAIL,
   PHONE,
   NUMBER,
-  SET;
+  SET,
+  /** Calendar dates: a date-time counts by its date, as a date-only column stores it. */
+  DATE;
 
   public static Comparison forType(FieldType type) {
     return switch (type) {
@@ -23,8 +25,24 @@ public enum Comparison {
       case PHONE -> PHONE;
       case NUMBER -> NUMBER;
       case MULTI -> SET;
+      case DATE -> DATE;
       default -> TEXT;
     };
+  }
+
+  /**
+   * How the values of two fields compare: by date when one holds dates and the other dates or
+   * date-times (HubSpot's close date against Dynamics' date-only column, say), otherwise by the
+   * more specific of the two types.
+   */
+  public static Comparison forTypes(FieldType a, FieldType b) {
+    boolean dates =
+        (a == FieldType.DATE && (b == FieldType.DATE || b == FieldType.DATETIME))
+            || (b == FieldType.DATE && a == FieldType.DATETIME);
+    if (dates) {
+      return DATE;
+    }
+    return forType(a == FieldType.STRING ? b : a);
   }
 
   /** The comparable form of a value; null for an absent or blank value. */
@@ -48,7 +66,21 @@ public enum Comparison {
               .distinct()
               .sorted()
               .collect(Collectors.joining(";"));
+      case DATE -> date(t);
     };
+  }
+
+  private static String date(String t) {
+    if (t.matches("\\d{4}-\\d{2}-\\d{2}([T ].*)?")) {
+      return t.substring(0, 10);
+    }
+    if (t.matches("\\d{10,15}")) {
+      return java.time.Instant.ofEpochMilli(Long.parseLong(t))
+          .atZone(java.time.ZoneOffset.UTC)
+          .toLocalDate()
+          .toString();
+    }
+    return t;
   }
 
   private static String phone(String t) {

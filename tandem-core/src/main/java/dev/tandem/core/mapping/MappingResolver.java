@@ -5,7 +5,6 @@ import dev.tandem.core.model.Side;
 import dev.tandem.core.schema.CanonicalFields;
 import dev.tandem.core.spi.ConfigException;
 import dev.tandem.core.spi.FieldDef;
-import dev.tandem.core.spi.FieldDef.FieldType;
 import dev.tandem.core.spi.Schema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -128,7 +127,6 @@ public final class MappingResolver {
     if (d == Direction.OFF) {
       return Optional.empty();
     }
-    FieldType ft = fa.type() == FieldType.STRING ? fb.type() : fa.type();
     return Optional.of(
         new FieldMapping(
             key,
@@ -137,7 +135,7 @@ public final class MappingResolver {
             d,
             values,
             t,
-            Comparison.forType(ft)));
+            Comparison.forTypes(fa.type(), fb.type())));
   }
 
   private static FieldMapping explicit(FieldMappingSpec spec, Schema a, Schema b) {
@@ -195,8 +193,7 @@ public final class MappingResolver {
         fa.canonical() != null && fa.canonical().equals(fb.canonical())
             ? fa.canonical()
             : fa.name() + "~" + fb.name();
-    FieldType ft = fa.type() == FieldType.STRING ? fb.type() : fa.type();
-    Comparison cmp = values != null ? Comparison.TEXT : Comparison.forType(ft);
+    Comparison cmp = values != null ? Comparison.TEXT : Comparison.forTypes(fa.type(), fb.type());
     return new FieldMapping(
         key,
         new FieldAccess.Single(fa.name()),

@@ -39,8 +39,21 @@ final class EntityMapping {
     /** Read-only, computed by Dataverse (fullname). */
     COMPUTED,
     /** Read-only, derived by the connector (an account's domain from its website). */
-    DOMAIN
+    DOMAIN,
+    /**
+     * An opportunity's stage in canonical terms: {@code salesstage} while open, {@code statecode}
+     * once won or lost.
+     */
+    STAGE
   }
+
+  /** Tandem's canonical deal stages, in pipeline order. */
+  static final List<String> STAGES =
+      List.of("qualify", "develop", "propose", "closed-won", "closed-lost");
+
+  private static final int STATE_OPEN = 0;
+  private static final int STATE_WON = 1;
+  private static final int STATE_LOST = 2;
 
   /**
    * One Record field.
@@ -189,7 +202,7 @@ final class EntityMapping {
     stages.put("Close", 3);
     f.add(
         new Field(
-            "salesstage", "stage", FieldType.ENUMERATION, Kind.CHOICE, null, null, null, stages));
+            "salesstage", "stage", FieldType.ENUMERATION, Kind.STAGE, null, null, null, stages));
     f.add(text("stepname", null, FieldType.STRING));
     f.add(
         new Field(
@@ -235,7 +248,11 @@ final class EntityMapping {
     for (Field f : fields) {
       defs.add(
           new FieldDef(
-              f.name(), f.canonical(), f.type(), List.copyOf(f.choices().keySet()), f.readOnly()));
+              f.name(),
+              f.canonical(),
+              f.type(),
+              f.kind() == Kind.STAGE ? STAGES : List.copyOf(f.choices().keySet()),
+              f.readOnly()));
     }
     return new Schema(type, defs);
   }
@@ -251,6 +268,9 @@ final class EntityMapping {
     }
     if (!cols.contains("websiteurl") && byName.containsKey("domain")) {
       cols.add("websiteurl");
+    }
+    if (fields.stream().anyMatch(f -> f.kind() == Kind.STAGE)) {
+      cols.add("statecode");
     }
     cols.add("modifiedon");
     cols.add(key);
@@ -284,6 +304,12 @@ final class EntityMapping {
             values.put(f.name(), label(f, v.intValue()));
           }
         }
+        case STAGE -> {
+          String stage = stage(v, row.path("statecode"));
+          if (stage != null) {
+            values.put(f.name(), stage);
+          }
+        }
         default -> {
           if (v != null && !v.isNull()) {
             values.put(f.name(), v.asText());
@@ -302,6 +328,61 @@ final class EntityMapping {
     }
     return new Record(
         row.path(key).asText(), values, modified, row.path("@odata.etag").asText(null));
+  }
+
+  /**
+   * The canonical stage of an opportunity: won or lost by its state, otherwise by its sales stage
+   * ({@code Close} while still open counts as {@code propose}: the deal is not closed yet).
+   */
+  private static String stage(JsonNode salesstage, JsonNode statecode) {
+    if (statecode.isNumber() && statecode.intValue() == STATE_WON) {
+      return "closed-won";
+    }
+    if (statecode.isNumber() && statecode.intValue() == STATE_LOST) {
+      return "closed-lost";
+    }
+    if (salesstage == null || !salesstage.isNumber()) {
+      return null;
+    }
+    return switch (salesstage.intValue()) {
+      case 0 -> "qualify";
+      case 1 -> "develop";
+      case 2, 3 -> "propose";
+      default -> String.valueOf(salesstage.intValue());
+    };
+  }
+
+  /** Writes a canonical stage (or a sales stage label) as salesstage and statecode. */
+  private static void writeStage(ObjectNode o, Field f, String v) throws InvalidValue {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    switch (s) {
+      case "qualify", "develop", "propose" -> {
+        o.put(f.name(), STAGES.indexOf(s));
+        o.put("statecode", STATE_OPEN);
+      }
+      case "closed-won" -> {
+        o.put(f.name(), 3);
+        o.put("statecode", STATE_WON);
+      }
+      case "closed-lost" -> o.put("statecode", STATE_LOST);
+      default -> {
+        try {
+          o.put(f.name(), choice(f, v.trim()));
+          o.put("statecode", STATE_OPEN);
+        } catch (InvalidValue e) {
+          throw new InvalidValue(
+              "'"
+                  + f.name()
+                  + "' must be one of "
+                  + String.join(", ", STAGES)
+                  + " (or a sales stage: "
+                  + String.join(", ", f.choices().keySet())
+                  + "), got '"
+                  + v
+                  + "'");
+        }
+      }
+    }
   }
 
   private static String label(Field f, int value) {
@@ -399,6 +480,13 @@ final class EntityMapping {
             o.putNull(f.name());
           } else {
             o.put(f.name(), choice(f, v.trim()));
+          }
+        }
+        case STAGE -> {
+          if (clear) {
+            o.putNull(f.name());
+          } else {
+            writeStage(o, f, v);
           }
         }
         default -> {

@@ -257,7 +257,8 @@ class DynamicsConnectorTest {
     Record d = c.read(ObjectType.DEAL, List.of(deal.id())).get(0);
     assertThat(d.get("estimatedvalue")).isEqualTo("12500.5");
     assertThat(d.get("estimatedclosedate")).isEqualTo("2026-12-31");
-    assertThat(d.get("salesstage")).isEqualTo("Propose");
+    // Stages are read in canonical terms; a sales stage label is accepted on write.
+    assertThat(d.get("salesstage")).isEqualTo("propose");
     assertThat(d.get("parentaccountid")).isEqualTo(account);
     assertThat(d.get("parentcontactid")).isEqualTo(contact);
 
@@ -278,8 +279,36 @@ class DynamicsConnectorTest {
                     null)));
     assertThat(bad)
         .allSatisfy(r -> assertThat(r.error().kind()).isEqualTo(WriteError.Kind.INVALID));
-    assertThat(bad.get(0).error().message()).contains("Qualify, Develop, Propose, Close");
+    assertThat(bad.get(0).error().message())
+        .contains("qualify, develop, propose, closed-won, closed-lost")
+        .contains("Qualify, Develop, Propose, Close");
     assertThat(bad.get(2).error().message()).contains("account With Id");
+  }
+
+  @Test
+  void stagesTravelInCanonicalTermsThroughSalesStageAndState() {
+    start(new DynamicsEmulator.Options().seedData(0, 0, 0, 1));
+    Connector c = oauth(Map.of());
+    assertThat(c.schema(ObjectType.DEAL).byCanonical("stage").get().options())
+        .containsExactly("qualify", "develop", "propose", "closed-won", "closed-lost");
+    String id =
+        c.write(
+                ObjectType.DEAL,
+                List.of(WriteOp.create(Map.of("name", "X", "salesstage", "develop"))))
+            .get(0)
+            .id();
+    for (String stage : List.of("closed-won", "qualify", "closed-lost", "propose", "develop")) {
+      WriteResult r =
+          c.write(ObjectType.DEAL, List.of(WriteOp.update(id, Map.of("salesstage", stage), null)))
+              .get(0);
+      assertThat(r.succeeded()).as(stage + ": " + r).isTrue();
+      assertThat(c.read(ObjectType.DEAL, List.of(id)).get(0).get("salesstage"))
+          .as("after writing " + stage)
+          .isEqualTo(stage);
+    }
+    // The Close sales stage of a deal still open is not closed yet: it reads as propose.
+    c.write(ObjectType.DEAL, List.of(WriteOp.update(id, Map.of("salesstage", "Close"), null)));
+    assertThat(c.read(ObjectType.DEAL, List.of(id)).get(0).get("salesstage")).isEqualTo("propose");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tandem.connector.hubspot;
 
 import static dev.tandem.connector.hubspot.HubSpotObjects.DEAL_COMPANY;
 import static dev.tandem.connector.hubspot.HubSpotObjects.DEAL_CONTACT;
+import static dev.tandem.connector.hubspot.HubSpotObjects.DEAL_STAGE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.connector.hubspot.HubSpotClient.Response;
@@ -116,8 +117,9 @@ final class HubSpotConnector implements Connector {
 
   private static FieldDef fieldDef(JsonNode p, String canonical) {
     String name = p.path("name").asText();
-    List<String> options = new ArrayList<>();
-    p.path("options").forEach(o -> options.add(o.path("value").asText()));
+    List<String> values = new ArrayList<>();
+    p.path("options").forEach(o -> values.add(o.path("value").asText()));
+    List<String> options = DEAL_STAGE.equals(name) ? DealStages.options(values) : values;
     boolean readOnly = p.path("modificationMetadata").path("readOnlyValue").asBoolean(false);
     FieldDef.FieldType t;
     if ("companyRef".equals(canonical)) {
@@ -496,7 +498,12 @@ final class HubSpotConnector implements Connector {
         .forEachRemaining(
             e -> {
               if (wanted.contains(e.getKey()) && !e.getValue().isNull()) {
-                fields.put(e.getKey(), e.getValue().asText());
+                String v = e.getValue().asText();
+                fields.put(
+                    e.getKey(),
+                    type == ObjectType.DEAL && DEAL_STAGE.equals(e.getKey())
+                        ? DealStages.toCanonical(v)
+                        : v);
               }
             });
     fields.putAll(extra);

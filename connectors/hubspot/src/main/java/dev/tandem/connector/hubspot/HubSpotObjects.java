@@ -12,6 +12,8 @@ final class HubSpotObjects {
   /** A deal's company, held by an association rather than a property. */
   static final String DEAL_COMPANY = "associations.company";
 
+  static final String DEAL_STAGE = "dealstage";
+
   /** A deal's contact, held by an association rather than a property. */
   static final String DEAL_CONTACT = "associations.contact";
 

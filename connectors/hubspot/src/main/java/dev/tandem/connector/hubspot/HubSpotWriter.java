@@ -350,7 +350,9 @@ final class HubSpotWriter {
     fields.forEach(
         (k, v) -> {
           if (!k.startsWith("associations.") && !(create && (v == null || v.isBlank()))) {
-            out.put(k, v == null ? "" : v);
+            // Stages travel in canonical terms; only deals have a dealstage property.
+            String value = "dealstage".equals(k) ? DealStages.toHubSpot(v) : v;
+            out.put(k, value == null ? "" : value);
           }
         });
     return out;

@@ -77,7 +77,9 @@ class HubSpotConnectorTest {
     assertThat(deals.byCanonical("name").get().name()).isEqualTo("dealname");
     assertThat(deals.byCanonical("currency").get().name()).isEqualTo("deal_currency_code");
     assertThat(deals.byCanonical("closeDate").get().type()).isEqualTo(FieldDef.FieldType.DATETIME);
-    assertThat(deals.byCanonical("stage").get().options()).contains("closedwon");
+    assertThat(deals.byCanonical("stage").get().options())
+        .contains("closed-won", "qualify")
+        .doesNotContain("closedwon");
     assertThat(deals.byCanonical("companyRef").get().type())
         .isEqualTo(FieldDef.FieldType.REFERENCE);
     assertThat(deals.byCanonical("contactRef").get().type())

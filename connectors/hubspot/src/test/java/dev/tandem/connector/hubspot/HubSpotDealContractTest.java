@@ -30,7 +30,7 @@ class HubSpotDealContractTest extends ConnectorContractKit {
     Map<String, String> f = new LinkedHashMap<>();
     f.put("dealname", "Deal " + i);
     f.put("amount", Integer.toString(1000 + i));
-    f.put("dealstage", i % 2 == 0 ? "qualifiedtobuy" : "closedwon");
+    f.put("dealstage", i % 2 == 0 ? "qualify" : "closed-won"); // canonical stages
     f.put("pipeline", "default");
     f.put("description", "About deal " + i);
     return f;
