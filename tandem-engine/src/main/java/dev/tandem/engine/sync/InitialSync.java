@@ -65,11 +65,18 @@ final class InitialSync {
 
   private void scanA() {
     ctx.progress.phase(ctx.type().id() + ": matching a with b", -1);
+    // Pages of A are gathered until they fill a write batch of either side, so that a small page
+    // size on A (HubSpot: 100) does not shrink B's batches (Dynamics: 1,000) and cost calls.
+    int chunk = Math.max(ctx.batchSize(Side.A), ctx.batchSize(Side.B));
     String token = null;
     do {
-      Page page = ctx.a.scan(ctx.type(), token);
-      ctx.reportProblems(Side.A, page.problems());
-      List<Record> records = page.records();
+      List<Record> records = new ArrayList<>();
+      do {
+        Page page = ctx.a.scan(ctx.type(), token);
+        ctx.reportProblems(Side.A, page.problems());
+        records.addAll(page.records());
+        token = page.nextPageToken();
+      } while (token != null && records.size() < chunk);
       ctx.counts.read(records.size());
       Map<String, Link> links =
           ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
@@ -109,7 +116,6 @@ final class InitialSync {
           });
       applier.apply(works);
       ctx.progress.advance(records.size());
-      token = page.nextPageToken();
     } while (token != null);
   }
 
