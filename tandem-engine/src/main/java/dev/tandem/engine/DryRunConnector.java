@@ -45,6 +45,11 @@ final class DryRunConnector implements Connector {
   }
 
   @Override
+  public boolean scanYieldsCursor() {
+    return inner.scanYieldsCursor();
+  }
+
+  @Override
   public String currentCursor(ObjectType type) {
     return inner.currentCursor(type);
   }

@@ -112,6 +112,11 @@ public final class ResilientConnector implements Connector {
   }
 
   @Override
+  public boolean scanYieldsCursor() {
+    return inner.scanYieldsCursor();
+  }
+
+  @Override
   public String currentCursor(ObjectType type) {
     return read(() -> inner.currentCursor(type));
   }

@@ -40,6 +40,16 @@ public interface Connector extends AutoCloseable {
   Page scan(ObjectType type, String pageToken);
 
   /**
+   * Whether a full scan also yields the change cursor (on its last page, {@link Page#cursor()}), so
+   * that the engine need not call {@link #currentCursor} before an initial sync. For apps whose
+   * change tracking starts with a complete listing (Dataverse hands out a delta link only at the
+   * end of one), this saves listing everything twice. Must make no API call.
+   */
+  default boolean scanYieldsCursor() {
+    return false;
+  }
+
+  /**
    * A cursor meaning "now": {@link #changes} from it returns what changes after this call. The
    * engine takes it before an initial scan, so that changes made during the scan are read again
    * next time.

@@ -86,7 +86,8 @@ final class ChangeReader {
 
   private ChangeSet scan(Side side) {
     ChangeSet set = new ChangeSet();
-    set.nextCursor = ctx.connector(side).currentCursor(ctx.type());
+    boolean fromScan = ctx.connector(side).scanYieldsCursor();
+    set.nextCursor = fromScan ? null : ctx.connector(side).currentCursor(ctx.type());
     String token = null;
     do {
       Page page = ctx.connector(side).scan(ctx.type(), token);
@@ -96,8 +97,14 @@ final class ChangeReader {
       page.problems().forEach(p -> set.unreadable.add(p.id()));
       ctx.reportProblems(side, page.problems());
       ctx.counts.read(page.records().size());
+      if (page.cursor() != null) {
+        set.nextCursor = page.cursor();
+      }
       token = page.nextPageToken();
     } while (token != null);
+    if (set.nextCursor == null) {
+      set.nextCursor = ctx.connector(side).currentCursor(ctx.type());
+    }
     set.complete = true;
     return set;
   }

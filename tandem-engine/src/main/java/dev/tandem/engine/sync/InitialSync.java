@@ -23,6 +23,8 @@ final class InitialSync {
   private final TypeContext ctx;
   private final PageApplier applier;
   private final Matcher matcher;
+  private String cursorA;
+  private String cursorB;
 
   InitialSync(TypeContext ctx) {
     this.ctx = ctx;
@@ -31,17 +33,21 @@ final class InitialSync {
   }
 
   void run() {
-    String cursorA = ctx.a.currentCursor(ctx.type());
-    String cursorB = ctx.b.currentCursor(ctx.type());
+    // Taken before scanning, so that what changes during the scan is read again next time (unless
+    // the app's scan itself yields the cursor).
+    cursorA = ctx.a.scanYieldsCursor() ? null : ctx.a.currentCursor(ctx.type());
+    cursorB = ctx.b.scanYieldsCursor() ? null : ctx.b.currentCursor(ctx.type());
     new IntentRecovery(ctx, applier).run();
     indexB();
     scanA();
     createFrom(Side.A);
     createFrom(Side.B);
+    String finalA = cursorA != null ? cursorA : ctx.a.currentCursor(ctx.type());
+    String finalB = cursorB != null ? cursorB : ctx.b.currentCursor(ctx.type());
     ctx.store.inTransaction(
         () -> {
-          ctx.store.putCursor(ctx.key, Side.A, cursorA);
-          ctx.store.putCursor(ctx.key, Side.B, cursorB);
+          ctx.store.putCursor(ctx.key, Side.A, finalA);
+          ctx.store.putCursor(ctx.key, Side.B, finalB);
         });
     log.info("{}: initial sync done; next runs read changes only", ctx.key);
   }
@@ -51,6 +57,9 @@ final class InitialSync {
     String token = null;
     do {
       Page page = ctx.b.scan(ctx.type(), token);
+      if (page.cursor() != null) {
+        cursorB = page.cursor();
+      }
       ctx.reportProblems(Side.B, page.problems());
       List<IndexEntry> entries = new ArrayList<>(page.records().size());
       for (Record r : page.records()) {
@@ -73,6 +82,9 @@ final class InitialSync {
       List<Record> records = new ArrayList<>();
       do {
         Page page = ctx.a.scan(ctx.type(), token);
+        if (page.cursor() != null) {
+          cursorA = page.cursor();
+        }
         ctx.reportProblems(Side.A, page.problems());
         records.addAll(page.records());
         token = page.nextPageToken();

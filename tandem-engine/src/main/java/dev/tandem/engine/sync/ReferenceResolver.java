@@ -151,7 +151,12 @@ final class ReferenceResolver implements Connector {
   @Override
   public Page scan(ObjectType type, String pageToken) {
     Page p = inner.scan(type, pageToken);
-    return new Page(resolve(p.records()), p.nextPageToken(), p.problems());
+    return new Page(resolve(p.records()), p.nextPageToken(), p.problems(), p.cursor());
+  }
+
+  @Override
+  public boolean scanYieldsCursor() {
+    return inner.scanYieldsCursor();
   }
 
   @Override

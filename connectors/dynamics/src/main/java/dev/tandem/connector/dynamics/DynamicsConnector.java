@@ -94,12 +94,20 @@ final class DynamicsConnector implements Connector {
   public Page scan(ObjectType type, String pageToken) {
     EntityMapping m = mapping(type);
     String url = pageToken == null ? listingUrl(m) : ownUrl(pageToken, "page token");
-    JsonNode body = getJson(url, m.set, pagePrefer(settings.pageSize()), "scanning " + m.set);
+    // The scan is a change-tracking listing: its last page brings the delta link, so an initial
+    // sync lists each table once, not once for the cursor and again for the records.
+    JsonNode body =
+        getJson(
+            url,
+            m.set,
+            "odata.track-changes," + pagePrefer(settings.pageSize()),
+            "scanning " + m.set);
     List<Record> records = new ArrayList<>();
     for (JsonNode row : body.path("value")) {
       records.add(m.toRecord(row));
     }
-    return new Page(records, text(body, "@odata.nextLink"));
+    String next = text(body, "@odata.nextLink");
+    return new Page(records, next, List.of(), next == null ? text(body, "@odata.deltaLink") : null);
   }
 
   /**
@@ -107,6 +115,11 @@ final class DynamicsConnector implements Connector {
    * cursor. Dataverse hands out a delta link only at the end of such a listing, so this costs one
    * request per 5000 rows.
    */
+  @Override
+  public boolean scanYieldsCursor() {
+    return true;
+  }
+
   @Override
   public String currentCursor(ObjectType type) {
     EntityMapping m = mapping(type);
