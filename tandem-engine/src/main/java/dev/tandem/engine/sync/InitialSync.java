@@ -133,12 +133,16 @@ final class InitialSync {
 
   private void createFrom(Side source) {
     ctx.progress.phase(ctx.type().id() + ": creating in " + source.other().label(), -1);
-    int chunk = Math.max(ctx.batchSize(source.other()), 500);
+    int batch = ctx.batchSize(source.other());
+    int chunk = Math.max(batch, 500);
+    // Creates wait until they fill a batch: records reported instead (no key, duplicates) would
+    // otherwise leave every batch a little short, and every short batch is an API call.
+    List<Work> pending = new ArrayList<>();
     String after = null;
     while (true) {
       List<IndexEntry> entries = ctx.store.unlinkedPage(ctx.key, source, after, chunk);
       if (entries.isEmpty()) {
-        return;
+        break;
       }
       after = entries.get(entries.size() - 1).id();
       List<Record> records = new ArrayList<>();
@@ -151,8 +155,14 @@ final class InitialSync {
       if (!outcome.health.isEmpty()) {
         ctx.store.inTransaction(() -> ctx.store.putHealth(ctx.key, outcome.health));
       }
-      applier.apply(outcome.works);
+      pending.addAll(outcome.works);
+      int full = pending.size() - pending.size() % batch;
+      if (full > 0) {
+        applier.apply(new ArrayList<>(pending.subList(0, full)));
+        pending.subList(0, full).clear();
+      }
       ctx.progress.advance(entries.size());
     }
+    applier.apply(pending);
   }
 }
