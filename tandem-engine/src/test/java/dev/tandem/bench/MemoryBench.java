@@ -133,7 +133,13 @@ public final class MemoryBench {
         echo.apiCallTotal(Side.B));
 
     Random rnd = new Random(1);
-    List<String> ids = a.all(CONTACT).stream().map(r -> r.id()).toList();
+    List<String> ids = new java.util.ArrayList<>();
+    String token = null;
+    do {
+      var p = ca.scan(CONTACT, token);
+      p.records().forEach(r -> ids.add(r.id()));
+      token = p.nextPageToken();
+    } while (token != null);
     java.util.Set<String> edited = new java.util.HashSet<>();
     for (int k = 0; k < changes; k++) {
       String id = ids.get(rnd.nextInt(ids.size()));
