@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.app.demo.EmulatorApi;
 import dev.tandem.emulator.dynamics.DynamicsEmulator;
 import dev.tandem.emulator.hubspot.HubSpotEmulator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -240,16 +238,9 @@ class DynamicsEndToEndTest {
 
   /** Runs {@code tandem sync --json}; asserts exit 0 and that no record failed. */
   private JsonNode sync() throws Exception {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Tandem.run("sync", "--config", config.toString(), "--json");
-    } finally {
-      System.setOut(old);
-    }
-    String out = buf.toString(StandardCharsets.UTF_8);
+    CliRun run = CliRun.of("sync", "--config", config.toString(), "--json");
+    String out = run.out();
+    int code = run.code();
     assertThat(code).as(out).isZero();
     JsonNode report = JSON.readTree(out);
     // A write into a read-only Dynamics column (fullname, domain) would fail the record here.

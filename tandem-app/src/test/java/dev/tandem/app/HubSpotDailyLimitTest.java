@@ -3,9 +3,6 @@ package dev.tandem.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.emulator.hubspot.HubSpotEmulator;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,23 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HubSpotDailyLimitTest {
   @TempDir Path dir;
-
-  record Out(int code, String text) {}
-
-  static Out tandem(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    System.setOut(capture);
-    System.setErr(capture);
-    try {
-      return new Out(Tandem.run(args), buffer.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
 
   @Test
   void anExhaustedDailyQuotaPausesTheConnectionUntilTheReset() throws Exception {
@@ -55,19 +35,19 @@ class HubSpotDailyLimitTest {
                 contact: {match: email}
           """
               .formatted(hubspot.baseUrl(), hubspot.token()));
-      Out first = tandem("sync", "--config", cfg.toString());
+      CliRun first = CliRun.of("sync", "--config", cfg.toString());
       assertThat(first.code()).isEqualTo(1);
-      assertThat(first.text())
+      assertThat(first.all())
           .contains("daily API limit reached")
           .contains("paused until")
           .doesNotContain("\tat ");
 
-      Out status = tandem("status", "--config", cfg.toString());
-      assertThat(status.text()).contains("paused: daily API limit reached");
+      CliRun status = CliRun.of("status", "--config", cfg.toString());
+      assertThat(status.all()).contains("paused: daily API limit reached");
 
-      Out again = tandem("sync", "--config", cfg.toString());
+      CliRun again = CliRun.of("sync", "--config", cfg.toString());
       assertThat(again.code()).isEqualTo(1);
-      assertThat(again.text()).contains("paused");
+      assertThat(again.all()).contains("paused");
     }
   }
 }

@@ -296,19 +296,11 @@ class HubSpotEndToEndTest {
 
   /** Runs {@code tandem sync ARGS} in-process with System.out captured. */
   static Run sync(Path cfg, String... args) {
-    PrintStream out = System.out;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit;
-    System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      String[] all = new String[args.length + 1];
-      all[0] = "sync";
-      System.arraycopy(args, 0, all, 1, args.length);
-      exit = Tandem.run(all);
-    } finally {
-      System.setOut(out);
-    }
-    return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
+    String[] all = new String[args.length + 1];
+    all[0] = "sync";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CliRun run = CliRun.of(all);
+    return new Run(run.code(), run.out());
   }
 
   Path config(String yaml) throws IOException {

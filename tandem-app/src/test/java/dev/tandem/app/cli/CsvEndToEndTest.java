@@ -3,12 +3,8 @@ package dev.tandem.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tandem.app.Tandem;
-import java.io.ByteArrayOutputStream;
+import dev.tandem.app.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,31 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CsvEndToEndTest {
   @TempDir Path dir;
 
-  record Result(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return new ObjectMapper().readTree(out);
-    }
-
-    JsonNode contact() throws IOException {
-      return json().get("connections").get(0).get("objects").get("contact");
-    }
+  static CliRun tandem(String... args) {
+    return CliRun.of(args);
   }
 
-  static Result tandem(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      int code = Tandem.run(args);
-      return new Result(
-          code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  static JsonNode contact(CliRun r) {
+    return r.json().get("connections").get(0).get("objects").get("contact");
   }
 
   Path config() throws IOException {
@@ -74,9 +51,9 @@ class CsvEndToEndTest {
   @Test
   void theMinimalConfigSyncsBothWaysAndReportsJson() throws IOException {
     Path cfg = config();
-    Result first = tandem("sync", "--config", cfg.toString(), "--json");
+    CliRun first = tandem("sync", "--config", cfg.toString(), "--json");
     assertThat(first.code()).as(first.err()).isZero();
-    JsonNode c = first.contact();
+    JsonNode c = contact(first);
     assertThat(c.get("created").get("a").asInt()).isEqualTo(1);
     assertThat(c.get("created").get("b").asInt()).isEqualTo(1);
     assertThat(c.get("updated").get("a").asInt() + c.get("updated").get("b").asInt()).isEqualTo(2);
@@ -96,7 +73,7 @@ class CsvEndToEndTest {
         .contains("r1,ADA@x.com,Ada,Lovelace,+44 1")
         .contains("grace@y.com,Grace,Hopper,+1 555");
 
-    Result second = tandem("sync", "--config", cfg.toString(), "--json");
+    CliRun second = tandem("sync", "--config", cfg.toString(), "--json");
     assertThat(second.code()).isZero();
     assertThat(
             second
@@ -120,8 +97,8 @@ class CsvEndToEndTest {
     Files.writeString(
         dir.resolve("right.csv"),
         Files.readString(dir.resolve("right.csv")).replace("Linus,Torvalds", "Linus,Benedict"));
-    Result third = tandem("sync", "--config", cfg.toString(), "--json");
-    assertThat(third.contact().get("updated").get("a").asInt()).isEqualTo(1);
+    CliRun third = tandem("sync", "--config", cfg.toString(), "--json");
+    assertThat(contact(third).get("updated").get("a").asInt()).isEqualTo(1);
     assertThat(Files.readString(dir.resolve("left.csv"))).contains("linus@z.com,Linus,Benedict");
   }
 
@@ -129,14 +106,14 @@ class CsvEndToEndTest {
   void aDryRunPrintsThePlanAndWritesNothing() throws IOException {
     Path cfg = config();
     String before = Files.readString(dir.resolve("right.csv"));
-    Result dry = tandem("sync", "--config", cfg.toString(), "--dry-run");
+    CliRun dry = tandem("sync", "--config", cfg.toString(), "--dry-run");
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out())
         .contains("plan (nothing was written)")
         .contains("create b")
         .contains("grace@y.com");
     assertThat(Files.readString(dir.resolve("right.csv"))).isEqualTo(before);
-    Result status = tandem("status", "--config", cfg.toString());
+    CliRun status = tandem("status", "--config", cfg.toString());
     assertThat(status.out()).contains("never synced");
   }
 
@@ -146,7 +123,7 @@ class CsvEndToEndTest {
     Files.writeString(
         dir.resolve("left.csv"), "Email,First Name\n,Nobody\ndup@x.com,One\nDUP@x.com,Two\n");
     assertThat(tandem("sync", "--config", cfg.toString()).code()).isZero();
-    Result status = tandem("status", "--config", cfg.toString());
+    CliRun status = tandem("status", "--config", cfg.toString());
     assertThat(status.out())
         .contains("duplicate 2")
         .contains("excluded 1")
@@ -161,7 +138,7 @@ class CsvEndToEndTest {
         cfg,
         Files.readString(cfg)
             .replace("type: csv, path: ./right.csv", "type: csv, path: ./missing.csv"));
-    Result r = tandem("sync", "--config", cfg.toString());
+    CliRun r = tandem("sync", "--config", cfg.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains("tandem.yaml")
@@ -172,7 +149,7 @@ class CsvEndToEndTest {
 
     Files.writeString(
         cfg, "apps:\n  x: {type: csv, path: ./left.csv, colour: red}\nconnections: []\n");
-    Result unknown = tandem("sync", "--config", cfg.toString());
+    CliRun unknown = tandem("sync", "--config", cfg.toString());
     assertThat(unknown.code()).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown key 'colour'");
   }
@@ -181,7 +158,7 @@ class CsvEndToEndTest {
   void aFileThatBreaksMidRunFailsTheRunWithExitCodeOne() throws IOException {
     Path cfg = config();
     Files.writeString(dir.resolve("right.csv"), "id,email\nr1,\"unterminated\n");
-    Result r = tandem("sync", "--config", cfg.toString());
+    CliRun r = tandem("sync", "--config", cfg.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out() + r.err()).contains("right.csv").doesNotContain("\tat ");
   }

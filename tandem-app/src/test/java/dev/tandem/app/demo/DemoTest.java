@@ -2,10 +2,8 @@ package dev.tandem.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.app.CliRun;
 import dev.tandem.app.Tandem;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -58,18 +56,9 @@ class DemoTest {
   }
 
   private static String runCapturing(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Tandem.run(args);
-    } finally {
-      System.setOut(old);
-    }
-    String out = buf.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(out).isZero();
-    return out;
+    CliRun run = CliRun.of(args);
+    assertThat(run.code()).as(run.all()).isZero();
+    return run.out();
   }
 
   /** The lines of the table titled {@code title}, up to the next blank line. */
