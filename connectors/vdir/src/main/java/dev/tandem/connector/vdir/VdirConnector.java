@@ -330,6 +330,7 @@ public final class VdirConnector implements Connector {
   private void writeAtomically(String name, byte[] bytes) throws IOException {
     Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
     meter.call("write file");
+    CardFile.Stamp stamp;
     try {
       try (FileChannel ch =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -339,6 +340,8 @@ public final class VdirConnector implements Connector {
         }
         ch.force(false);
       }
+      // A rename keeps the inode, time and size, so this is the stamp the written file will have.
+      stamp = CardFile.Stamp.of(Files.readAttributes(temp, BasicFileAttributes.class));
       try {
         Files.move(
             temp,
@@ -351,7 +354,19 @@ public final class VdirConnector implements Connector {
     } finally {
       Files.deleteIfExists(temp);
     }
-    cache.remove(name);
+    // Remember the card as written, so that the next run need not read back Tandem's own writes
+    // (without this, the run after an initial sync read every file again).
+    try {
+      Record record =
+          new Record(
+              name,
+              CardMapping.fields(CardParser.parse(bytes)),
+              java.time.Instant.ofEpochSecond(0, stamp.modifiedNanos()),
+              hash(bytes));
+      cache.put(name, new CardFile(stamp, record, null));
+    } catch (MalformedCardException e) {
+      cache.remove(name);
+    }
     dirty = true;
   }
 
