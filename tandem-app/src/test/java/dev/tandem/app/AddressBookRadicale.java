@@ -1,103 +1,38 @@
 package dev.tandem.app;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import dev.tandem.connector.carddav.Radicale;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real Radicale server (Debian package {@code radicale}) on a free loopback port with its own
- * storage and one htpasswd user, plus the few requests another CardDAV client would make. (A copy
- * of the start/stop logic of connectors/carddav's test helper, which is not published as a
- * test-jar.)
+ * storage and one htpasswd user (the CardDAV connector's test server), plus the few requests
+ * another CardDAV client would make.
  */
 final class AddressBookRadicale implements AutoCloseable {
-  static final String USER = "alice";
-  static final String PASSWORD = "wonder land";
+  static final String USER = Radicale.USER;
+  static final String PASSWORD = Radicale.PASSWORD;
   private static final Pattern HREF =
       Pattern.compile("<(?:[A-Za-z]+:)?href>([^<]+\\.vcf)</(?:[A-Za-z]+:)?href>");
 
-  final Path dir;
+  private final Radicale server;
   final int port;
-  private final Process process;
 
-  private AddressBookRadicale(Path dir, int port, Process process) {
-    this.dir = dir;
-    this.port = port;
-    this.process = process;
+  private AddressBookRadicale(Radicale server) {
+    this.server = server;
+    this.port = server.port;
   }
 
   static AddressBookRadicale start() throws Exception {
-    String exe = findOnPath("radicale");
-    if (exe == null) {
-      throw new AssertionError(
-          "the address book end-to-end tests need a real Radicale server, but 'radicale' is not"
-              + " on the PATH; install it with: apt-get install -y radicale");
-    }
-    Path dir = Files.createTempDirectory("tandem-e2e-radicale");
-    Files.writeString(dir.resolve("users"), USER + ":" + PASSWORD + "\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    Files.writeString(
-        dir.resolve("config"),
-        String.join(
-            "\n",
-            "[server]",
-            "hosts = 127.0.0.1:" + port,
-            "[auth]",
-            "type = htpasswd",
-            "htpasswd_filename = " + dir.resolve("users"),
-            "htpasswd_encryption = plain",
-            "delay = 0",
-            "[rights]",
-            "type = owner_only",
-            "[storage]",
-            "filesystem_folder = " + dir.resolve("storage"),
-            "[web]",
-            "type = none",
-            "[logging]",
-            "level = warning",
-            ""));
-    Process p =
-        new ProcessBuilder(exe, "--config", dir.resolve("config").toString())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("log").toFile())
-            .start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        break;
-      } catch (IOException notYet) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          p.destroyForcibly();
-          throw new AssertionError(
-              "Radicale did not start: " + Files.readString(dir.resolve("log")));
-        }
-        Thread.sleep(50);
-      }
-    }
-    return new AddressBookRadicale(dir, port, p);
+    return new AddressBookRadicale(Radicale.start());
   }
 
   URI book(String name) {
@@ -216,26 +151,6 @@ final class AddressBookRadicale implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  private static String findOnPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String d : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(d, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return null;
+    server.close();
   }
 }

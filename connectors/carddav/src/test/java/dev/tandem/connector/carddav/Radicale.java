@@ -21,12 +21,12 @@ import java.util.stream.Stream;
  * A real Radicale server (the Debian package {@code radicale}) on a free loopback port, with its
  * own storage folder and one htpasswd user, for tests. Fails loudly when Radicale is not installed.
  */
-final class Radicale implements AutoCloseable {
-  static final String USER = "alice";
-  static final String PASSWORD = "wonder land";
+public final class Radicale implements AutoCloseable {
+  public static final String USER = "alice";
+  public static final String PASSWORD = "wonder land";
 
   final Path dir;
-  final int port;
+  public final int port;
   private final Process process;
 
   private Radicale(Path dir, int port, Process process) {
@@ -35,7 +35,7 @@ final class Radicale implements AutoCloseable {
     this.process = process;
   }
 
-  static Radicale start() throws Exception {
+  public static Radicale start() throws Exception {
     String exe = findOnPath("radicale");
     if (exe == null) {
       throw new AssertionError(
