@@ -2,7 +2,6 @@ package dev.tandem.engine;
 
 import dev.tandem.core.model.ObjectType;
 import dev.tandem.core.model.Record;
-import dev.tandem.core.spi.Capabilities;
 import dev.tandem.core.spi.Changes;
 import dev.tandem.core.spi.Connector;
 import dev.tandem.core.spi.ConnectorException;
@@ -30,18 +29,17 @@ import org.slf4j.LoggerFactory;
  * marks the items failing and lets crash recovery find out. An exhausted daily quota is not
  * retried: it ends the run so the connection can pause until the reset.
  */
-public final class ResilientConnector implements Connector {
+public final class ResilientConnector extends ForwardingConnector {
   private static final Logger log = LoggerFactory.getLogger(ResilientConnector.class);
   static final int MAX_ATTEMPTS = 12;
   static final long MAX_BACKOFF_MS = 30_000;
 
-  private final Connector inner;
   private final String name;
   private final Retry reads;
   private final Retry writes;
 
   public ResilientConnector(Connector inner, String name) {
-    this.inner = inner;
+    super(inner);
     this.name = name;
     this.reads = retry(name + "-reads", ResilientConnector::retryableRead);
     this.writes = retry(name + "-writes", ResilientConnector::rateLimited);
@@ -97,11 +95,6 @@ public final class ResilientConnector implements Connector {
   }
 
   @Override
-  public Capabilities capabilities() {
-    return inner.capabilities();
-  }
-
-  @Override
   public Schema schema(ObjectType type) {
     return read(() -> inner.schema(type));
   }
@@ -109,11 +102,6 @@ public final class ResilientConnector implements Connector {
   @Override
   public Page scan(ObjectType type, String pageToken) {
     return read(() -> inner.scan(type, pageToken));
-  }
-
-  @Override
-  public boolean scanYieldsCursor() {
-    return inner.scanYieldsCursor();
   }
 
   @Override
@@ -139,10 +127,5 @@ public final class ResilientConnector implements Connector {
   @Override
   public List<WriteResult> write(ObjectType type, List<WriteOp> ops) {
     return Retry.decorateSupplier(writes, () -> inner.write(type, ops)).get();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -2,9 +2,7 @@ package dev.tandem.engine.sync;
 
 import dev.tandem.core.model.Record;
 import dev.tandem.core.model.Side;
-import dev.tandem.core.spi.ConnectorException;
 import dev.tandem.core.spi.FieldDef;
-import dev.tandem.core.spi.RateLimitedException;
 import dev.tandem.core.spi.WriteError;
 import dev.tandem.core.spi.WriteOp;
 import dev.tandem.core.spi.WriteResult;
@@ -125,7 +123,7 @@ final class DeletionHandler {
     for (Link l : list) {
       ops.add(WriteOp.delete(otherId(l, other), other == Side.A ? l.aVersion() : l.bVersion()));
     }
-    List<WriteResult> results = write(other, ops);
+    List<WriteResult> results = ctx.writeAll(other, ops);
     for (int i = 0; i < list.size(); i++) {
       String id = otherId(list.get(i), other);
       WriteResult r = results.get(i);
@@ -191,13 +189,7 @@ final class DeletionHandler {
       }
       return;
     }
-    List<Record> records = new ArrayList<>();
-    int batch = ctx.batchSize(other);
-    for (int from = 0; from < otherIds.size(); from += batch) {
-      records.addAll(
-          ctx.connector(other)
-              .read(ctx.type(), otherIds.subList(from, Math.min(otherIds.size(), from + batch))));
-    }
+    List<Record> records = new ArrayList<>(ctx.readAll(other, otherIds).values());
     List<WriteOp> ops = new ArrayList<>();
     for (Record r : records) {
       String tags = r.get(tagsField.get());
@@ -205,7 +197,7 @@ final class DeletionHandler {
           tags == null ? DeletePolicy.DELETED_TAG : tags + ";" + DeletePolicy.DELETED_TAG;
       ops.add(WriteOp.update(r.id(), Map.of(tagsField.get(), updated), r.version()));
     }
-    List<WriteResult> results = write(other, ops);
+    List<WriteResult> results = ctx.writeAll(other, ops);
     for (int i = 0; i < records.size(); i++) {
       String id = records.get(i).id();
       if (results.get(i).succeeded()) {
@@ -236,33 +228,6 @@ final class DeletionHandler {
         ctx.counts.fail();
       }
     }
-  }
-
-  private List<WriteResult> write(Side side, List<WriteOp> ops) {
-    List<WriteResult> out = new ArrayList<>();
-    int batch = ctx.batchSize(side);
-    for (int from = 0; from < ops.size(); from += batch) {
-      List<WriteOp> chunk = ops.subList(from, Math.min(ops.size(), from + batch));
-      try {
-        out.addAll(ctx.connector(side).write(ctx.type(), chunk));
-      } catch (RateLimitedException e) {
-        if (e.daily()) {
-          throw e;
-        }
-        chunk.forEach(
-            op ->
-                out.add(
-                    WriteResult.failed(
-                        op.id(), new WriteError(WriteError.Kind.TRANSIENT, e.getMessage()))));
-      } catch (ConnectorException e) {
-        chunk.forEach(
-            op ->
-                out.add(
-                    WriteResult.failed(
-                        op.id(), new WriteError(WriteError.Kind.TRANSIENT, e.getMessage()))));
-      }
-    }
-    return out;
   }
 
   /**

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +175,7 @@ final class IncrementalSync {
       if (ids.isEmpty()) {
         continue;
       }
-      Map<String, Record> found = readAll(side, ids);
+      Map<String, Record> found = ctx.readAll(side, ids);
       pairs.replaceAll(
           w -> {
             Work.LinkedPair p = (Work.LinkedPair) w;
@@ -260,7 +259,7 @@ final class IncrementalSync {
       if (ids.isEmpty()) {
         continue;
       }
-      Map<String, Record> found = readAll(side, ids);
+      Map<String, Record> found = ctx.readAll(side, ids);
       ids.forEach(
           id -> {
             Record r = found.get(id);
@@ -276,7 +275,7 @@ final class IncrementalSync {
               .map(l -> side == Side.A ? l.bId() : l.aId())
               .filter(id -> !theirs.changed.containsKey(id))
               .toList();
-      readAll(side.other(), counterparts).values().forEach(theirs::add);
+      ctx.readAll(side.other(), counterparts).values().forEach(theirs::add);
     }
     List<HealthEntry> duplicates = ctx.store.healthPage(ctx.key, HealthState.DUPLICATE, 0, CHUNK);
     for (Side side : Side.values()) {
@@ -290,16 +289,5 @@ final class IncrementalSync {
           .filter(e -> e.record() != null)
           .forEach(e -> mine.add(e.record()));
     }
-  }
-
-  private Map<String, Record> readAll(Side side, List<String> ids) {
-    List<Record> out = new ArrayList<>();
-    int batch = ctx.batchSize(side);
-    for (int from = 0; from < ids.size(); from += batch) {
-      out.addAll(
-          ctx.connector(side)
-              .read(ctx.type(), ids.subList(from, Math.min(ids.size(), from + batch))));
-    }
-    return out.stream().collect(Collectors.toMap(Record::id, r -> r, (x, y) -> y));
   }
 }

@@ -2,8 +2,6 @@ package dev.tandem.engine.sync;
 
 import dev.tandem.core.model.Record;
 import dev.tandem.core.model.Side;
-import dev.tandem.core.spi.ConnectorException;
-import dev.tandem.core.spi.RateLimitedException;
 import dev.tandem.core.spi.WriteError;
 import dev.tandem.core.spi.WriteOp;
 import dev.tandem.core.spi.WriteResult;
@@ -204,46 +202,12 @@ final class PageApplier {
                 owners.add(item);
               });
     }
-    int batch = ctx.batchSize(side);
-    for (int from = 0; from < ops.size(); from += batch) {
-      int to = Math.min(ops.size(), from + batch);
-      List<WriteOp> chunk = ops.subList(from, to);
-      List<WriteResult> results;
-      try {
-        results = ctx.connector(side).write(ctx.type(), chunk);
-        if (results.size() != chunk.size()) {
-          throw new ConnectorException(
-              "app "
-                  + side.label()
-                  + " answered "
-                  + results.size()
-                  + " results for "
-                  + chunk.size()
-                  + " writes",
-              false);
-        }
-      } catch (RateLimitedException e) {
-        if (e.daily()) {
-          throw e;
-        }
-        results = failAll(chunk.size(), e.getMessage());
-      } catch (ConnectorException e) {
-        results = failAll(chunk.size(), e.getMessage());
-      }
-      for (int i = 0; i < chunk.size(); i++) {
-        Item owner = owners.get(from + i);
-        owner.sent[side.ordinal()] = true;
-        owner.results[side.ordinal()] = results.get(i);
-      }
+    List<WriteResult> results = ctx.writeAll(side, ops);
+    for (int i = 0; i < ops.size(); i++) {
+      Item owner = owners.get(i);
+      owner.sent[side.ordinal()] = true;
+      owner.results[side.ordinal()] = results.get(i);
     }
-  }
-
-  private static List<WriteResult> failAll(int n, String reason) {
-    List<WriteResult> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(WriteResult.failed(null, new WriteError(WriteError.Kind.TRANSIENT, reason)));
-    }
-    return out;
   }
 
   private Optional<WriteOp> op(Side side, Item item) {

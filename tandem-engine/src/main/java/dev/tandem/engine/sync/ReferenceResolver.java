@@ -4,7 +4,6 @@ import dev.tandem.core.model.ObjectType;
 import dev.tandem.core.model.Record;
 import dev.tandem.core.model.Side;
 import dev.tandem.core.schema.CanonicalFields;
-import dev.tandem.core.spi.Capabilities;
 import dev.tandem.core.spi.Changes;
 import dev.tandem.core.spi.Connector;
 import dev.tandem.core.spi.FieldDef;
@@ -30,8 +29,7 @@ import java.util.Set;
  * Companies sync before contacts and deals in a run, so references to records created in the same
  * run resolve.
  */
-final class ReferenceResolver implements Connector {
-  private final Connector inner;
+final class ReferenceResolver extends dev.tandem.engine.ForwardingConnector {
   private final Side side;
   private final String connection;
   private final StateStore store;
@@ -39,7 +37,7 @@ final class ReferenceResolver implements Connector {
 
   private ReferenceResolver(
       Connector inner, Side side, String connection, StateStore store, Schema schema) {
-    this.inner = inner;
+    super(inner);
     this.side = side;
     this.connection = connection;
     this.store = store;
@@ -139,29 +137,9 @@ final class ReferenceResolver implements Connector {
   }
 
   @Override
-  public Capabilities capabilities() {
-    return inner.capabilities();
-  }
-
-  @Override
-  public Schema schema(ObjectType type) {
-    return inner.schema(type);
-  }
-
-  @Override
   public Page scan(ObjectType type, String pageToken) {
     Page p = inner.scan(type, pageToken);
     return new Page(resolve(p.records()), p.nextPageToken(), p.problems(), p.cursor());
-  }
-
-  @Override
-  public boolean scanYieldsCursor() {
-    return inner.scanYieldsCursor();
-  }
-
-  @Override
-  public String currentCursor(ObjectType type) {
-    return inner.currentCursor(type);
   }
 
   @Override

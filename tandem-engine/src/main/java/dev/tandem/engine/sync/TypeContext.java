@@ -7,8 +7,13 @@ import dev.tandem.core.model.Record;
 import dev.tandem.core.model.Side;
 import dev.tandem.core.rules.Scope;
 import dev.tandem.core.spi.Connector;
+import dev.tandem.core.spi.ConnectorException;
 import dev.tandem.core.spi.FieldDef;
+import dev.tandem.core.spi.RateLimitedException;
 import dev.tandem.core.spi.Schema;
+import dev.tandem.core.spi.WriteError;
+import dev.tandem.core.spi.WriteOp;
+import dev.tandem.core.spi.WriteResult;
 import dev.tandem.core.sync.MatchKeyer;
 import dev.tandem.core.sync.ObjectSyncSpec;
 import dev.tandem.core.sync.PairPlanner;
@@ -125,6 +130,62 @@ public final class TypeContext {
       bIn = !"out".equals(snapshot == null ? null : snapshot.get(Snapshots.SCOPE_B));
     }
     return new Flow(aIn, bIn, setOnA, setOnB);
+  }
+
+  /** Reads records by id in batches of the app's size; ids the app no longer has are left out. */
+  Map<String, Record> readAll(Side side, java.util.List<String> ids) {
+    Map<String, Record> out = new java.util.HashMap<>();
+    int batch = batchSize(side);
+    for (int from = 0; from < ids.size(); from += batch) {
+      for (Record r :
+          connector(side).read(type(), ids.subList(from, Math.min(ids.size(), from + batch)))) {
+        out.put(r.id(), r);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sends writes in batches of the app's size and returns one result per operation, in order. A
+   * batch the app refused as a whole (after the retries) fails its items as transient, to be tried
+   * again later; an exhausted daily quota ends the run.
+   */
+  java.util.List<WriteResult> writeAll(Side side, java.util.List<WriteOp> ops) {
+    java.util.List<WriteResult> out = new java.util.ArrayList<>(ops.size());
+    int batch = batchSize(side);
+    for (int from = 0; from < ops.size(); from += batch) {
+      java.util.List<WriteOp> chunk = ops.subList(from, Math.min(ops.size(), from + batch));
+      java.util.List<WriteResult> results;
+      try {
+        results = connector(side).write(type(), chunk);
+        if (results.size() != chunk.size()) {
+          throw new ConnectorException(
+              "app "
+                  + side.label()
+                  + " answered "
+                  + results.size()
+                  + " results for "
+                  + chunk.size()
+                  + " writes",
+              false);
+        }
+      } catch (RateLimitedException e) {
+        if (e.daily()) {
+          throw e;
+        }
+        results = failed(chunk, e.getMessage());
+      } catch (ConnectorException e) {
+        results = failed(chunk, e.getMessage());
+      }
+      out.addAll(results);
+    }
+    return out;
+  }
+
+  private static java.util.List<WriteResult> failed(java.util.List<WriteOp> chunk, String reason) {
+    return chunk.stream()
+        .map(op -> WriteResult.failed(op.id(), new WriteError(WriteError.Kind.TRANSIENT, reason)))
+        .toList();
   }
 
   /**
