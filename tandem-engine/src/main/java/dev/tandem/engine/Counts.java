@@ -60,14 +60,6 @@ public final class Counts {
     apiCalls[1] = b;
   }
 
-  public long failures() {
-    return failed;
-  }
-
-  public long writes() {
-    return created[0] + created[1] + updated[0] + updated[1] + deleted[0] + deleted[1];
-  }
-
   /** Flat counter names as stored with the run: {@code created.a}, {@code failed}, … */
   public Map<String, Long> toMap() {
     Map<String, Long> m = new LinkedHashMap<>();
