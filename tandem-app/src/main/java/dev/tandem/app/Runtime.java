@@ -1,7 +1,5 @@
 package dev.tandem.app;
 
-import dev.tandem.app.config.ConfigError;
-import dev.tandem.app.config.TandemConfig;
 import dev.tandem.core.spi.AccountConfig;
 import dev.tandem.core.spi.ConfigException;
 import dev.tandem.core.spi.Connector;
@@ -9,6 +7,8 @@ import dev.tandem.core.spi.ConnectorContext;
 import dev.tandem.engine.CallMeter;
 import dev.tandem.engine.SyncConnection;
 import dev.tandem.engine.SyncEngine;
+import dev.tandem.engine.config.ConfigError;
+import dev.tandem.engine.config.TandemConfig;
 import dev.tandem.engine.store.StateStore;
 import dev.tandem.engine.store.StateStores;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.tandem.app;
 import dev.tandem.app.cli.DemoCommand;
 import dev.tandem.app.cli.StatusCommand;
 import dev.tandem.app.cli.SyncCommand;
-import dev.tandem.app.config.ConfigError;
+import dev.tandem.engine.config.ConfigError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -2,11 +2,11 @@ package dev.tandem.app.cli;
 
 import dev.tandem.app.Apps;
 import dev.tandem.app.Runtime;
-import dev.tandem.app.config.ConfigLoader;
-import dev.tandem.app.config.TandemConfig;
 import dev.tandem.app.demo.LiveDemo;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.RunReport;
+import dev.tandem.engine.config.ConfigLoader;
+import dev.tandem.engine.config.TandemConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,10 +2,10 @@ package dev.tandem.app.cli;
 
 import dev.tandem.app.Apps;
 import dev.tandem.app.Runtime;
-import dev.tandem.app.config.ConfigLoader;
-import dev.tandem.app.config.TandemConfig;
 import dev.tandem.core.model.Side;
 import dev.tandem.core.sync.ObjectSyncSpec;
+import dev.tandem.engine.config.ConfigLoader;
+import dev.tandem.engine.config.TandemConfig;
 import dev.tandem.engine.store.HealthEntry;
 import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.RunRecord;

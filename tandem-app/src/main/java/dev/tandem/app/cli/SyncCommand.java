@@ -2,12 +2,12 @@ package dev.tandem.app.cli;
 
 import dev.tandem.app.Apps;
 import dev.tandem.app.Runtime;
-import dev.tandem.app.config.ConfigLoader;
-import dev.tandem.app.config.TandemConfig;
 import dev.tandem.engine.ProgressListener;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.RunReport;
 import dev.tandem.engine.SyncConnection;
+import dev.tandem.engine.config.ConfigLoader;
+import dev.tandem.engine.config.TandemConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

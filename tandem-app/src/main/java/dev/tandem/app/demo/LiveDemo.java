@@ -2,14 +2,14 @@ package dev.tandem.app.demo;
 
 import dev.tandem.app.Apps;
 import dev.tandem.app.Runtime;
-import dev.tandem.app.config.ConfigLoader;
-import dev.tandem.app.config.TandemConfig;
 import dev.tandem.emulator.dynamics.DynamicsEmulator;
 import dev.tandem.emulator.hubspot.HubSpotEmulator;
 import dev.tandem.engine.ProgressListener;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.RunReport;
 import dev.tandem.engine.SyncConnection;
+import dev.tandem.engine.config.ConfigLoader;
+import dev.tandem.engine.config.TandemConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -86,6 +86,16 @@ public interface Connector extends AutoCloseable {
    */
   List<WriteResult> write(ObjectType type, List<WriteOp> ops);
 
+  /**
+   * How this app's webhook deliveries are checked and read, or empty when the app sends none (or
+   * the account is not configured for them, e.g. HubSpot without a {@code client-secret}). Called
+   * by the server when a request arrives at {@code /webhooks/{connection}/{side}}, on a web thread,
+   * possibly concurrently; must make no API call.
+   */
+  default java.util.Optional<WebhookReceiver> webhooks() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases resources. The engine calls it once, when the connection stops. */
   @Override
   default void close() {}

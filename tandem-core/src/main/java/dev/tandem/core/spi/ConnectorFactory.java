@@ -16,4 +16,13 @@ public interface ConnectorFactory {
    * @throws ConfigException for an unknown key, a missing or bad value
    */
   Connector create(AccountConfig config, ConnectorContext context);
+
+  /**
+   * The settings keys that hold credentials (tokens, passwords, client secrets). The server
+   * encrypts them at rest and never returns them; everything else is shown as written.
+   */
+  default java.util.Set<String> secretKeys() {
+    return java.util.Set.of(
+        "token", "password", "client-secret", "refresh-token", "api-key", "secret");
+  }
 }

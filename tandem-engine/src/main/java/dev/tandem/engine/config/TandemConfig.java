@@ -1,4 +1,4 @@
-package dev.tandem.app.config;
+package dev.tandem.engine.config;
 
 import dev.tandem.core.spi.AccountConfig;
 import dev.tandem.core.sync.ObjectSyncSpec;

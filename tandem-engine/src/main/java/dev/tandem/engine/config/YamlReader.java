@@ -1,4 +1,4 @@
-package dev.tandem.app.config;
+package dev.tandem.engine.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

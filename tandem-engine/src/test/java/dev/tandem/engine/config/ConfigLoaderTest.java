@@ -1,4 +1,4 @@
-package dev.tandem.app.config;
+package dev.tandem.engine.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

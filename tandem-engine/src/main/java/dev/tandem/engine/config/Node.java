@@ -1,4 +1,4 @@
-package dev.tandem.app.config;
+package dev.tandem.engine.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tandem.app.config;
+package dev.tandem.engine.config;
 
 import dev.tandem.core.mapping.FieldMappingSpec;
 import dev.tandem.core.model.ObjectType;
