@@ -64,6 +64,16 @@ public final class JdbcStateStore implements StateStore {
     this.sqliteFile = sqliteFile;
   }
 
+  @Override
+  public javax.sql.DataSource dataSource() {
+    return (javax.sql.DataSource) pool;
+  }
+
+  @Override
+  public boolean isPostgres() {
+    return sqliteFile == null;
+  }
+
   // ---- transactions
 
   @Override

@@ -22,6 +22,15 @@ import java.util.function.Supplier;
  */
 public interface StateStore extends AutoCloseable {
 
+  /**
+   * The pooled connections behind the store, for tables the engine does not own (the server's users
+   * and workspaces, the scheduler's tasks). Do not close it; {@link #close()} does.
+   */
+  javax.sql.DataSource dataSource();
+
+  /** Whether the store is PostgreSQL (else SQLite): the only place their SQL may differ. */
+  boolean isPostgres();
+
   <T> T inTransaction(Supplier<T> work);
 
   default void inTransaction(Runnable work) {
