@@ -256,7 +256,7 @@ public final class Catalog implements ConnectionSource {
         (settings == null ? Map.<String, Object>of() : settings).entrySet()) {
       String k = e.getKey();
       Object v = e.getValue();
-      if (k.equals("type") || k.equals("name")) {
+      if (k.equals("type")) {
         continue;
       }
       if (secretKeys.contains(k)) {
