@@ -151,6 +151,19 @@ public final class SyncEngine {
     List<ObjectSyncSpec> specs = new ArrayList<>(conn.objects());
     if (targets != null) {
       specs.removeIf(s -> !targets.containsKey(s.type()) || !hasCursors(conn.name(), s));
+      if (specs.isEmpty()) {
+        // Nothing the initial sync will not read anyway: no run to store.
+        return new RunReport(
+            0,
+            conn.name(),
+            "targeted",
+            "completed",
+            Map.of(),
+            Map.of(),
+            Duration.between(start, clock.instant()),
+            null,
+            List.of());
+      }
     }
     // Companies first, so that contacts and deals created in the same run can refer to them.
     specs.sort(
