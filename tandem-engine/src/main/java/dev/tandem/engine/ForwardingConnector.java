@@ -68,6 +68,11 @@ public abstract class ForwardingConnector implements Connector {
   }
 
   @Override
+  public java.util.Optional<dev.tandem.core.spi.WebhookReceiver> webhooks() {
+    return inner.webhooks();
+  }
+
+  @Override
   public void close() {
     inner.close();
   }

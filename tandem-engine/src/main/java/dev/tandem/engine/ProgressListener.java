@@ -1,8 +1,9 @@
 package dev.tandem.engine;
 
 /**
- * Hears how far a run has got, for a progress bar. Called on the thread running the sync; must be
- * cheap and must not throw.
+ * Hears how far a run has got, for a progress bar. Called on the thread running the sync, only
+ * between pages (never inside a store transaction); must be cheap and must not throw, except {@link
+ * RunStopped} to stop the run at that safe point.
  */
 public interface ProgressListener {
   /**

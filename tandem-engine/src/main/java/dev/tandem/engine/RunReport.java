@@ -11,8 +11,10 @@ import java.util.Map;
  *
  * @param runId the stored run's id (0 for a dry run, which stores nothing)
  * @param connection the connection
- * @param kind {@code initial}, {@code incremental}, {@code full} or {@code dry-run}
- * @param status {@code completed}, {@code failed}, {@code needs-approval} or {@code paused}
+ * @param kind {@code initial}, {@code incremental}, {@code full}, {@code targeted} or {@code
+ *     dry-run}
+ * @param status {@code completed}, {@code failed}, {@code needs-approval}, {@code paused} or {@code
+ *     stopped} (by shutdown, at a safe point)
  * @param counts per object type, counter name ({@link Counts#toMap()}) to number
  * @param apiCalls per side, endpoint to calls
  * @param duration wall time

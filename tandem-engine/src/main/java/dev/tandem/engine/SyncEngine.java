@@ -2,6 +2,7 @@ package dev.tandem.engine;
 
 import dev.tandem.core.model.ObjectType;
 import dev.tandem.core.model.Side;
+import dev.tandem.core.spi.ChangeNotice;
 import dev.tandem.core.spi.ConfigException;
 import dev.tandem.core.spi.Connector;
 import dev.tandem.core.spi.ConnectorException;
@@ -19,9 +20,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,35 @@ public final class SyncEngine {
   }
 
   public RunReport run(SyncConnection conn, RunOptions options, ProgressListener progress) {
+    return run(conn, options, null, progress);
+  }
+
+  /**
+   * A targeted run (kind {@code targeted}): syncs only the records an app's webhooks named, through
+   * the same merge and write path as an incremental run. Object types whose initial sync has not
+   * completed are left to it. Honours pauses like {@link #run}.
+   *
+   * @param notices per side, the records named; repeats are harmless
+   */
+  public RunReport runTargeted(
+      SyncConnection conn, Map<Side, List<ChangeNotice>> notices, ProgressListener progress) {
+    Map<ObjectType, Map<Side, Set<String>>> targets = new EnumMap<>(ObjectType.class);
+    notices.forEach(
+        (side, list) ->
+            list.forEach(
+                n ->
+                    targets
+                        .computeIfAbsent(n.type(), t -> new EnumMap<>(Side.class))
+                        .computeIfAbsent(side, s -> new LinkedHashSet<>())
+                        .add(n.id())));
+    return run(conn, RunOptions.DEFAULT, targets, progress);
+  }
+
+  private RunReport run(
+      SyncConnection conn,
+      RunOptions options,
+      Map<ObjectType, Map<Side, Set<String>>> targets,
+      ProgressListener progress) {
     Instant start = clock.instant();
     Optional<StateStore.Pause> pause = store.pause(conn.name());
     if (pause.isPresent()) {
@@ -81,7 +113,7 @@ public final class SyncEngine {
     Connector a = new ResilientConnector(conn.a(), conn.name() + " a");
     Connector b = new ResilientConnector(conn.b(), conn.name() + " b");
     if (!options.dryRun()) {
-      return execute(conn, a, b, options, progress, start);
+      return execute(conn, a, b, options, targets, progress, start);
     }
     List<PlannedWrite> plan = new ArrayList<>();
     Connector da = new DryRunConnector(a, Side.A, plan);
@@ -89,7 +121,7 @@ public final class SyncEngine {
     try {
       store.inTransaction(
           () -> {
-            RunReport r = execute(conn, da, db, options, progress, start);
+            RunReport r = execute(conn, da, db, options, targets, progress, start);
             throw new Rollback(
                 new RunReport(
                     0,
@@ -113,16 +145,34 @@ public final class SyncEngine {
       Connector a,
       Connector b,
       RunOptions options,
+      Map<ObjectType, Map<Side, Set<String>>> targets,
       ProgressListener progress,
       Instant start) {
     List<ObjectSyncSpec> specs = new ArrayList<>(conn.objects());
+    if (targets != null) {
+      specs.removeIf(s -> !targets.containsKey(s.type()) || !hasCursors(conn.name(), s));
+      if (specs.isEmpty()) {
+        // Nothing the initial sync will not read anyway: no run to store.
+        return new RunReport(
+            0,
+            conn.name(),
+            "targeted",
+            "completed",
+            Map.of(),
+            Map.of(),
+            Duration.between(start, clock.instant()),
+            null,
+            List.of());
+      }
+    }
     // Companies first, so that contacts and deals created in the same run can refer to them.
     specs.sort(
         Comparator.comparing(
             s ->
                 List.of(ObjectType.COMPANY, ObjectType.CONTACT, ObjectType.DEAL)
                     .indexOf(s.type())));
-    String kind = options.full() ? "full" : kindOf(conn.name(), specs);
+    String kind =
+        targets != null ? "targeted" : options.full() ? "full" : kindOf(conn.name(), specs);
     long runId =
         store.startRun(
             new RunRecord(0, conn.name(), kind, start, null, "running", Map.of(), Map.of(), null));
@@ -137,7 +187,12 @@ public final class SyncEngine {
         long beforeA = conn.meterA().total();
         long beforeB = conn.meterB().total();
         try {
-          waiting += runType(conn.name(), spec, a, b, options, progress, runId, c);
+          waiting +=
+              targets != null
+                  ? new TypeRunner(
+                          new RunEnv(conn.name(), runId, store, clock, progress), spec, a, b, c)
+                      .targeted(targets.get(spec.type()))
+                  : runType(conn.name(), spec, a, b, options, progress, runId, c);
         } finally {
           c.apiCalls(conn.meterA().total() - beforeA, conn.meterB().total() - beforeB);
         }
@@ -151,6 +206,9 @@ public final class SyncEngine {
           store.putPause(conn.name(), error, null);
         }
       }
+    } catch (RunStopped e) {
+      status = "stopped";
+      error = e.getMessage();
     } catch (RateLimitedException e) {
       status = "failed";
       if (e.daily()) {
@@ -174,7 +232,7 @@ public final class SyncEngine {
     } finally {
       progress.done();
     }
-    if (error != null) {
+    if (error != null && !"stopped".equals(status)) {
       log.error("{}: {}", conn.name(), error);
     }
     Duration duration = Duration.between(start, clock.instant());
@@ -201,6 +259,11 @@ public final class SyncEngine {
             error));
     return new RunReport(
         runId, conn.name(), kind, status, countMaps, calls, duration, error, List.of());
+  }
+
+  private boolean hasCursors(String connection, ObjectSyncSpec spec) {
+    SyncKey key = new SyncKey(connection, spec.type());
+    return store.cursor(key, Side.A).isPresent() && store.cursor(key, Side.B).isPresent();
   }
 
   private String kindOf(String connection, List<ObjectSyncSpec> specs) {

@@ -91,6 +91,45 @@ final class IncrementalSync {
     return waiting;
   }
 
+  /**
+   * A targeted run: the records an app's webhooks named, read now (only their current state counts,
+   * so late, repeated or out-of-order deliveries are harmless) and applied like changes of an
+   * incremental run; ids that read back missing were deleted. Cursors are left alone: the next
+   * incremental run reads these changes again and finds them converged (echoes, no writes).
+   *
+   * @param ids per side, the native ids to look at
+   * @return how many deletions wait for approval
+   */
+  int runTargeted(Map<Side, Set<String>> ids) {
+    new IntentRecovery(ctx, applier).run();
+    ChangeSet a = new ChangeSet();
+    ChangeSet b = new ChangeSet();
+    for (Side side : Side.values()) {
+      List<String> wanted = List.copyOf(ids.getOrDefault(side, Set.of()));
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      ChangeSet set = side == Side.A ? a : b;
+      Map<String, Record> found = ctx.readAll(side, wanted);
+      ctx.counts.read(found.size());
+      for (String id : wanted) {
+        Record r = found.get(id);
+        if (r == null) {
+          set.delete(id);
+        } else {
+          set.add(r);
+        }
+      }
+    }
+    int waiting = 0;
+    for (Side side : Side.values()) {
+      ChangeSet set = side == Side.A ? a : b;
+      waiting += new DeletionHandler(ctx).handle(side, set.deleted, side == Side.A ? b : a, false);
+    }
+    mergeAndMatch(a, b);
+    return waiting;
+  }
+
   private void mergeAndMatch(ChangeSet a, ChangeSet b) {
     Map<String, Link> linksA = ctx.store.links(ctx.key, Side.A, a.changed.keySet());
     Map<String, Link> linksB = ctx.store.links(ctx.key, Side.B, b.changed.keySet());

@@ -27,4 +27,12 @@ public final class TypeRunner {
   public int incremental(String cursorA, String cursorB, boolean approveDeletes) {
     return new IncrementalSync(ctx).run(cursorA, cursorB, approveDeletes);
   }
+
+  /**
+   * Syncs only the named records (from webhooks), through the incremental sync's merge and write
+   * path; returns how many deletions wait for approval.
+   */
+  public int targeted(java.util.Map<dev.tandem.core.model.Side, java.util.Set<String>> ids) {
+    return new IncrementalSync(ctx).runTargeted(ids);
+  }
 }

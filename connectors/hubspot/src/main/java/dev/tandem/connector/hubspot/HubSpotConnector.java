@@ -55,7 +55,20 @@ final class HubSpotConnector implements Connector {
   private final int searchLimit;
   private final Map<ObjectType, Schema> schemas = new EnumMap<>(ObjectType.class);
 
+  private final java.util.Optional<dev.tandem.core.spi.WebhookReceiver> webhooks;
+
   HubSpotConnector(HubSpotClient client, int pageSize) {
+    this(client, pageSize, java.util.Optional.empty());
+  }
+
+  /**
+   * @param webhooks the receiver of this account's webhooks (when it has a client secret)
+   */
+  HubSpotConnector(
+      HubSpotClient client,
+      int pageSize,
+      java.util.Optional<dev.tandem.core.spi.WebhookReceiver> webhooks) {
+    this.webhooks = webhooks;
     this.client = client;
     this.pageSize = pageSize;
     // Search pages may hold 200 records; a smaller configured page size applies to both.
@@ -65,6 +78,11 @@ final class HubSpotConnector implements Connector {
   /** The OAuth refresh token to keep for the next start (HubSpot may have rotated it). */
   String currentRefreshToken() {
     return client.currentRefreshToken();
+  }
+
+  @Override
+  public java.util.Optional<dev.tandem.core.spi.WebhookReceiver> webhooks() {
+    return webhooks;
   }
 
   @Override

@@ -61,6 +61,11 @@ public final class HubSpotWebhooks {
     this.clock = clock;
   }
 
+  /** The clock that decides a request's age. */
+  Clock clock() {
+    return clock;
+  }
+
   /**
    * The verifier of a configured HubSpot app, keyed with its {@code client-secret}.
    *

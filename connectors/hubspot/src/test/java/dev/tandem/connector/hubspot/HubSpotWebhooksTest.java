@@ -37,8 +37,12 @@ class HubSpotWebhooksTest {
           + "{\"eventId\":4,\"subscriptionType\":\"ticket.creation\",\"objectId\":5,\"occurredAt\":1700000000003}]";
 
   static String hmac(String data) throws Exception {
+    return hmacWith(SECRET, data);
+  }
+
+  static String hmacWith(String secret, String data) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
   }
 
