@@ -3,9 +3,9 @@ package dev.tandem.server.web;
 import java.util.List;
 
 /**
- * Records of one object type of a connection by sync state.
+ * Records of a connection by sync state, with the reason for each one that is not synced.
  *
- * @param type the object type shown
+ * @param type the object type shown, or empty for all
  * @param types the connection's object types (tabs)
  * @param state the state filtered on, or empty for every state that has entries
  * @param counts per state, in the order of {@code STATES}
@@ -32,6 +32,7 @@ public record HealthPage(
   /**
    * One record that is not (yet) in sync.
    *
+   * @param type the record's object type
    * @param side a or b
    * @param id the record's native id
    * @param label its match key (email, domain, name) when known, else empty
@@ -41,6 +42,7 @@ public record HealthPage(
    * @param updated when the entry was written, formatted
    */
   public record Row(
+      String type,
       String side,
       String id,
       String label,

@@ -113,6 +113,29 @@ public final class MappingEditor {
   }
 
   /**
+   * The rows with the values of a refused form, so that nothing the user chose is lost when the
+   * page shows why it was refused.
+   */
+  public List<MappingRow> rows(Function<String, String> form) {
+    List<MappingRow> out = new ArrayList<>();
+    for (MappingRow r : rows()) {
+      String d = form.apply("direction." + r.index());
+      String v = form.apply("values." + r.index());
+      out.add(
+          new MappingRow(
+              r.index(),
+              r.key(),
+              r.aField(),
+              r.bField(),
+              d == null || !r.editable() ? r.direction() : d,
+              r.defaultDirection(),
+              v == null || !r.editable() ? r.values() : v,
+              r.editable()));
+    }
+    return out;
+  }
+
+  /**
    * The mappings to store after an edit.
    *
    * @param form the posted form: {@code key.N}, {@code direction.N}, {@code values.N} per row and

@@ -20,11 +20,16 @@ public final class Paths {
     return connection(id) + "/health";
   }
 
+  /** The health page filtered by object type and state (empty or null: no filter). */
   public static String health(String id, String type, String state) {
-    return health(id)
-        + "?type="
-        + encode(type)
-        + (state == null || state.isEmpty() ? "" : "&state=" + encode(state));
+    StringBuilder q = new StringBuilder();
+    if (type != null && !type.isEmpty()) {
+      q.append("type=").append(encode(type));
+    }
+    if (state != null && !state.isEmpty()) {
+      q.append(q.length() == 0 ? "" : "&").append("state=").append(encode(state));
+    }
+    return health(id) + (q.length() == 0 ? "" : "?" + q);
   }
 
   public static String activity(String id) {
