@@ -44,6 +44,9 @@ public final class ConfigLoader {
   private final Set<String> appTypes;
   private Path file;
 
+  /** Whether values are taken as written, without {@code ${ENV}} substitution. */
+  private boolean literal;
+
   /**
    * @param env environment lookup (System::getenv in production)
    * @param appTypes the app types that have a connector
@@ -187,33 +190,65 @@ public final class ConfigLoader {
     List<TandemConfig.Connection> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node c : n.list) {
-      expectMap(c, "a connection");
-      allowOnly(c, "connection", "name", "a", "b", "every", "objects");
-      String name = string(required(c, "name", "a connection"), "name");
-      if (!names.add(name)) {
-        throw new ConfigError(file, c.line, "two connections are named '" + name + "'");
-      }
-      String where = "connection '" + name + "'";
-      String a = appRef(c, "a", apps, where);
-      String b = appRef(c, "b", apps, where);
-      if (a.equals(b)) {
+      TandemConfig.Connection connection = connection(c, apps.keySet());
+      if (!names.add(connection.name())) {
         throw new ConfigError(
-            file, c.keyLines.get("b"), where + ": 'a' and 'b' are the same app '" + a + "'");
+            file, c.line, "two connections are named '" + connection.name() + "'");
       }
-      Duration every =
-          c.map.containsKey("every")
-              ? duration(c.map.get("every"), where + ".every")
-              : Duration.ofMinutes(5);
-      List<ObjectSyncSpec> objects = objects(required(c, "objects", where), where);
-      out.add(new TandemConfig.Connection(name, a, b, every, objects, c.line));
+      out.add(connection);
     }
     return out;
   }
 
-  private String appRef(Node c, String key, Map<String, AccountConfig> apps, String where) {
+  /**
+   * Parses one connection definition given on its own (through the server's API or dashboard), in
+   * the shape of one entry of {@code connections:}: YAML or JSON (YAML is a superset of JSON). No
+   * {@code ${ENV}} substitution is done: definitions from the API must not read the server's
+   * environment.
+   *
+   * @param source what to call the text in messages (e.g. {@code "connection"}); errors read {@code
+   *     source:line: reason}
+   * @param text the definition
+   * @param accounts the account names its {@code a} and {@code b} may name
+   * @throws ConfigError naming the field and the reason
+   */
+  public TandemConfig.Connection parseConnection(String source, String text, Set<String> accounts) {
+    this.file = Path.of(source);
+    this.literal = true;
+    try {
+      Node root = new YamlReader(file).read(text == null ? "" : text);
+      if (root.isNull()) {
+        throw new ConfigError(file, 1, "the connection definition is empty");
+      }
+      return connection(root, accounts);
+    } finally {
+      this.literal = false;
+    }
+  }
+
+  private TandemConfig.Connection connection(Node c, Set<String> apps) {
+    expectMap(c, "a connection");
+    allowOnly(c, "connection", "name", "a", "b", "every", "objects");
+    String name = string(required(c, "name", "a connection"), "name");
+    String where = "connection '" + name + "'";
+    String a = appRef(c, "a", apps, where);
+    String b = appRef(c, "b", apps, where);
+    if (a.equals(b)) {
+      throw new ConfigError(
+          file, c.keyLines.get("b"), where + ": 'a' and 'b' are the same app '" + a + "'");
+    }
+    Duration every =
+        c.map.containsKey("every")
+            ? duration(c.map.get("every"), where + ".every")
+            : Duration.ofMinutes(5);
+    List<ObjectSyncSpec> objects = objects(required(c, "objects", where), where);
+    return new TandemConfig.Connection(name, a, b, every, objects, c.line);
+  }
+
+  private String appRef(Node c, String key, Set<String> apps, String where) {
     Node n = required(c, key, where);
     String ref = string(n, where + "." + key);
-    if (!apps.containsKey(ref)) {
+    if (!apps.contains(ref)) {
       throw new ConfigError(
           file,
           n.line,
@@ -223,7 +258,7 @@ public final class ConfigLoader {
               + "' names app '"
               + ref
               + "', which is not under 'apps' (apps: "
-              + String.join(", ", apps.keySet())
+              + String.join(", ", apps)
               + ")");
     }
     return ref;
@@ -431,6 +466,9 @@ public final class ConfigLoader {
   }
 
   private String substitute(String value, int line) {
+    if (literal) {
+      return value;
+    }
     Matcher m = ENV.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -677,14 +677,20 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public List<RunRecord> runs(String connection, int limit) {
+    return runPage(connection, 0, limit);
+  }
+
+  @Override
+  public List<RunRecord> runPage(String connection, int offset, int limit) {
     return read(
         h ->
             h.createQuery(
                     "SELECT id, connection, kind, started_at, finished_at, status, counts,"
                         + " api_calls, error FROM runs WHERE connection = :c ORDER BY id DESC"
-                        + " LIMIT :limit")
+                        + " LIMIT :limit OFFSET :offset")
                 .bind("c", connection)
                 .bind("limit", limit)
+                .bind("offset", offset)
                 .map(
                     (rs, ctx) ->
                         new RunRecord(

@@ -130,6 +130,12 @@ public interface StateStore extends AutoCloseable {
   /** Newest first. */
   List<RunRecord> runs(String connection, int limit);
 
+  /** Newest first, paged (the server's run history). */
+  default List<RunRecord> runPage(String connection, int offset, int limit) {
+    List<RunRecord> all = runs(connection, offset + limit);
+    return all.subList(Math.min(offset, all.size()), all.size());
+  }
+
   // ---- connection state (pause for approval, daily quota)
 
   /**
