@@ -48,7 +48,9 @@ final class ConnectionsPages {
                       (report, e) -> {
                         if (e != null) {
                           log.warn(
-                              "event=dashboard.sync_failed connection={} error={}", c.id(), e.toString());
+                              "event=dashboard.sync_failed connection={} error={}",
+                              c.id(),
+                              e.toString());
                         }
                       });
               rows(ctx, p);
@@ -73,8 +75,7 @@ final class ConnectionsPages {
     ctx.html(
         templates.render(
             "connections.jte",
-            new ConnectionsPage(
-                Dashboard.chrome(ctx, p, "Connections", "connections"), rows(p))));
+            new ConnectionsPage(Dashboard.chrome(ctx, p, "Connections", "connections"), rows(p))));
   }
 
   private void rows(Context ctx, Principal p) {

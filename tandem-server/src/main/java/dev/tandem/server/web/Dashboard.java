@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * Install it on the server with {@code TandemServer.builder(context, sync).routes(new
  * Dashboard(context, sync, clock)::install)}.
  *
- * <p>Every page but the login form needs a session; a user sees and changes only their
- * workspace's connections (the catalog answers 404 for another's). Every POST carries the
- * session's CSRF token (a hidden field in forms, a header on htmx requests).
+ * <p>Every page but the login form needs a session; a user sees and changes only their workspace's
+ * connections (the catalog answers 404 for another's). Every POST carries the session's CSRF token
+ * (a hidden field in forms, a header on htmx requests).
  */
 public final class Dashboard {
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);

@@ -49,7 +49,8 @@ final class EditorPages {
         OBJECT + "/rules/check",
         page.apply(
             (ctx, p) ->
-                ctx.html(templates.render("rule-check.jte", RuleEditor.check(ctx.formParam("when"))))));
+                ctx.html(
+                    templates.render("rule-check.jte", RuleEditor.check(ctx.formParam("when"))))));
   }
 
   /** The apps' schemas of each object type, or why they could not be read. */
@@ -89,7 +90,8 @@ final class EditorPages {
       save(p, c, withFields(spec, fields));
     } catch (MappingEditor.EditError | ServiceException e) {
       ctx.status(400);
-      render(ctx, p, c, new Override(spec.type(), ctx::formParam, e.getMessage(), null, null), null);
+      render(
+          ctx, p, c, new Override(spec.type(), ctx::formParam, e.getMessage(), null, null), null);
       return;
     }
     saved(ctx, c, spec);
@@ -108,7 +110,9 @@ final class EditorPages {
       ctx.status(400);
       RuleDraft draft =
           new RuleDraft(
-              direction == null ? "a-to-b" : direction, when == null ? "" : when, set == null ? "" : set);
+              direction == null ? "a-to-b" : direction,
+              when == null ? "" : when,
+              set == null ? "" : set);
       render(ctx, p, c, new Override(spec.type(), null, null, draft, e.getMessage()), null);
       return;
     }

@@ -56,8 +56,7 @@ final class HistoryPages {
     r.get(Paths.CONNECTIONS + "/{name}/runs", page.apply(this::runs));
   }
 
-  static ConnectionHeader header(
-      ServerContext context, Principal p, ConnectionView c, String tab) {
+  static ConnectionHeader header(ServerContext context, Principal p, ConnectionView c, String tab) {
     Map<String, String> types =
         context.catalog().accounts(p.workspace()).stream()
             .collect(Collectors.toMap(AccountView::name, AccountView::type, (x, y) -> x));
@@ -102,7 +101,8 @@ final class HistoryPages {
     }
     Map<HealthState, Long> counts = new EnumMap<>(HealthState.class);
     for (ObjectType t : type == null ? types : List.of(type)) {
-      context.store()
+      context
+          .store()
           .healthCounts(new SyncKey(c.id(), t))
           .forEach((k, v) -> counts.merge(k, v, Long::sum));
     }
@@ -179,7 +179,8 @@ final class HistoryPages {
   private void activity(Context ctx, Principal p) {
     ConnectionView c = context.catalog().connection(p.workspace(), ctx.pathParam("name"));
     int pageNo = pageNumber(ctx);
-    Page<ActivityEntry> page = context.history().activity(p.workspace(), c.name(), pageNo, PAGE_SIZE);
+    Page<ActivityEntry> page =
+        context.history().activity(p.workspace(), c.name(), pageNo, PAGE_SIZE);
     List<ActivityPage.Row> rows = new ArrayList<>();
     for (ActivityEntry e : page.items()) {
       List<ActivityPage.Change> changes = new ArrayList<>();

@@ -99,7 +99,8 @@ class DashboardBrowserTest {
 
     By state = By.cssSelector("tr[data-connection='people'] .badge");
     assertThat(driver.findElement(state).getAttribute("data-state")).isEqualTo("listening");
-    assertThat(text(By.cssSelector("tr[data-connection='people'] .last-run"))).isNotEqualTo("never");
+    assertThat(text(By.cssSelector("tr[data-connection='people'] .last-run")))
+        .isNotEqualTo("never");
     assertThat(text(By.cssSelector("tr[data-connection='people'] .counts")))
         .contains("initial")
         .contains("created")
@@ -123,7 +124,8 @@ class DashboardBrowserTest {
     entry.findElement(By.cssSelector("button.retry")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
     // B still refuses Carol: the retry ran and she is failing again, with one more attempt.
-    assertThat(text(By.cssSelector("tr.state-row-failing td[data-label='Attempts']"))).isEqualTo("2");
+    assertThat(text(By.cssSelector("tr.state-row-failing td[data-label='Attempts']")))
+        .isEqualTo("2");
   }
 
   @Test
@@ -174,12 +176,13 @@ class DashboardBrowserTest {
 
     // Edited on B: with phone a-to-b the value must not reach A. Edited on A: it still reaches B.
     Record bobInB = bRecord("bob@example.com");
-    fx.right.edit(ObjectType.CONTACT, bRecord("alice@example.com").id(), Map.of("phone", "+1 555 0199"));
-    fx.left.edit(ObjectType.CONTACT, aRecord("bob@example.com").id(), Map.of("phone", "+1 555 0142"));
+    fx.right.edit(
+        ObjectType.CONTACT, bRecord("alice@example.com").id(), Map.of("phone", "+1 555 0199"));
+    fx.left.edit(
+        ObjectType.CONTACT, aRecord("bob@example.com").id(), Map.of("phone", "+1 555 0142"));
     open("/connections");
     driver.findElement(By.cssSelector("tr[data-connection='people'] button.sync-now")).click();
-    wait.until(
-        d -> fx.right.get(ObjectType.CONTACT, bobInB.id()).get("phone") != null);
+    wait.until(d -> fx.right.get(ObjectType.CONTACT, bobInB.id()).get("phone") != null);
     assertThat(fx.left.get(ObjectType.CONTACT, fx.alice).get("phone")).isEqualTo("+1 555 0100");
     assertThat(fx.right.get(ObjectType.CONTACT, bobInB.id()).get("phone")).isEqualTo("+1 555 0142");
   }
@@ -200,7 +203,9 @@ class DashboardBrowserTest {
     assertThat(text(error)).startsWith("bad condition:").contains("column");
     // What was typed is kept.
     assertThat(
-            driver.findElement(By.cssSelector("#object-contact input[name='when']")).getAttribute("value"))
+            driver
+                .findElement(By.cssSelector("#object-contact input[name='when']"))
+                .getAttribute("value"))
         .isEqualTo("lastName == Arrow");
 
     WebElement when = driver.findElement(By.cssSelector("#object-contact input[name='when']"));
@@ -208,14 +213,17 @@ class DashboardBrowserTest {
     when.sendKeys("email ends-with example.com");
     driver.findElement(By.cssSelector("#object-contact button.add-rule")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
-    assertThat(text(By.cssSelector("#object-contact ol.rules"))).contains("email ends-with example.com");
-    assertThat(fx.context.catalog().connection("default", "people").parsed().objects().get(0).rules())
+    assertThat(text(By.cssSelector("#object-contact ol.rules")))
+        .contains("email ends-with example.com");
+    assertThat(
+            fx.context.catalog().connection("default", "people").parsed().objects().get(0).rules())
         .hasSize(1);
 
     driver.findElement(By.cssSelector("#object-contact button.remove-rule")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
     assertThat(driver.findElements(By.cssSelector("#object-contact li.rule"))).isEmpty();
-    assertThat(fx.context.catalog().connection("default", "people").parsed().objects().get(0).rules())
+    assertThat(
+            fx.context.catalog().connection("default", "people").parsed().objects().get(0).rules())
         .isEmpty();
   }
 
@@ -243,13 +251,19 @@ class DashboardBrowserTest {
 
     driver.manage().window().setSize(new Dimension(390, 844));
     for (String path :
-        List.of("/connections", "/connections/people", "/connections/people/health", "/connections/people/runs")) {
+        List.of(
+            "/connections",
+            "/connections/people",
+            "/connections/people/health",
+            "/connections/people/runs")) {
       open(path);
       Object overflow =
           ((JavascriptExecutor) driver)
               .executeScript(
                   "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-      assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s", path).isLessThanOrEqualTo(0);
+      assertThat(((Number) overflow).intValue())
+          .as("horizontal overflow of %s", path)
+          .isLessThanOrEqualTo(0);
     }
   }
 

@@ -1,7 +1,12 @@
 package dev.tandem.server.web;
 
 import dev.tandem.connector.memory.MemoryApp;
+import dev.tandem.connector.memory.MemoryConnectorFactory;
 import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.spi.AccountConfig;
+import dev.tandem.core.spi.Connector;
+import dev.tandem.core.spi.ConnectorContext;
+import dev.tandem.core.spi.ConnectorFactory;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.config.ConfigLoader;
 import dev.tandem.engine.config.TandemConfig;
@@ -16,13 +21,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real server with the dashboard over a SQLite store in a temp folder, and one connection,
- * {@code people}, between two in-memory apps: side A holds Alice, a contact whose first name is a
- * script tag and Carol, whom B refuses; side B holds Bob. The initial sync has run.
+ * A real server with the dashboard over a SQLite store in a temp folder, and one connection, {@code
+ * people}, between two in-memory apps: side A holds Alice, a contact whose first name is a script
+ * tag and Carol, whom B refuses; side B holds Bob. The initial sync has run.
  */
 final class DashboardFixture implements AutoCloseable {
   static final String PASSWORD = "dashboard-password-1";
@@ -69,10 +75,10 @@ final class DashboardFixture implements AutoCloseable {
     Files.writeString(
         config,
         "apps:\n"
-            + "  left: {type: memory, name: "
+            + "  left: {type: memory, app: "
             + left.name()
             + "}\n"
-            + "  right: {type: memory, name: "
+            + "  right: {type: memory, app: "
             + right.name()
             + "}\n"
             + "connections:\n"
@@ -84,16 +90,13 @@ final class DashboardFixture implements AutoCloseable {
             + "      contact: {match: email}\n");
     store = StateStores.sqlite(dir.resolve("tandem.db"));
     Clock clock = Clock.systemUTC();
+    Map<String, ConnectorFactory> apps = new HashMap<>(Catalog.installedApps());
+    apps.put("memory", new NamedMemoryApps());
     context =
         ServerContext.create(
-            store,
-            Secrets.load(null, dir.resolve(Secrets.KEY_FILE)),
-            Catalog.installedApps(),
-            dir,
-            clock);
+            store, Secrets.load(null, dir.resolve(Secrets.KEY_FILE)), apps, dir, clock);
     context.users().ensureAdmin(PASSWORD);
-    TandemConfig parsed =
-        new ConfigLoader(k -> null, Catalog.installedApps().keySet()).load(config);
+    TandemConfig parsed = new ConfigLoader(k -> null, apps.keySet()).load(config);
     context.catalog().seed(parsed);
     sync = new DirectSyncControl(context.catalog(), store, clock);
     sync.syncNow(id("people"), RunOptions.DEFAULT).join();
@@ -103,6 +106,30 @@ final class DashboardFixture implements AutoCloseable {
             .routes(new Dashboard(context, sync, clock)::install)
             .build()
             .start();
+  }
+
+  /**
+   * The memory connector, with the app it talks to named by {@code app}: the catalog keeps an
+   * account's {@code name} setting for the account itself, so the memory connector's own {@code
+   * name} setting cannot be stored.
+   */
+  static final class NamedMemoryApps implements ConnectorFactory {
+    private final MemoryConnectorFactory inner = new MemoryConnectorFactory();
+
+    @Override
+    public String type() {
+      return "memory";
+    }
+
+    @Override
+    public Connector create(AccountConfig config, ConnectorContext context) {
+      Map<String, Object> settings = new HashMap<>(config.settings());
+      Object app = settings.remove("app");
+      if (app != null) {
+        settings.put("name", app);
+      }
+      return inner.create(new AccountConfig(config.name(), config.type(), settings), context);
+    }
   }
 
   String id(String name) {
