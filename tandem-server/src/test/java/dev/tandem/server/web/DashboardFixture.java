@@ -1,0 +1,150 @@
+package dev.tandem.server.web;
+
+import dev.tandem.connector.memory.MemoryApp;
+import dev.tandem.connector.memory.MemoryConnectorFactory;
+import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.spi.AccountConfig;
+import dev.tandem.core.spi.Connector;
+import dev.tandem.core.spi.ConnectorContext;
+import dev.tandem.core.spi.ConnectorFactory;
+import dev.tandem.engine.RunOptions;
+import dev.tandem.engine.config.ConfigLoader;
+import dev.tandem.engine.config.TandemConfig;
+import dev.tandem.engine.store.StateStore;
+import dev.tandem.engine.store.StateStores;
+import dev.tandem.server.ServerContext;
+import dev.tandem.server.ServerSettings;
+import dev.tandem.server.TandemServer;
+import dev.tandem.server.catalog.Catalog;
+import dev.tandem.server.catalog.Secrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real server with the dashboard over a SQLite store in a temp folder, and one connection, {@code
+ * people}, between two in-memory apps: side A holds Alice, a contact whose first name is a script
+ * tag and Carol, whom B refuses; side B holds Bob. The initial sync has run.
+ */
+final class DashboardFixture implements AutoCloseable {
+  static final String PASSWORD = "dashboard-password-1";
+  static final String SCRIPT = "<script>alert(1)</script>";
+  static final String REFUSAL = "phone number +1 555 0000 is not a valid number";
+  private static final AtomicLong SEQ = new AtomicLong();
+
+  final Path dir;
+  final StateStore store;
+  final ServerContext context;
+  final DirectSyncControl sync;
+  final TandemServer server;
+  final MemoryApp left;
+  final MemoryApp right;
+  final String alice;
+  final String bob;
+
+  DashboardFixture(Path dir) throws IOException {
+    this.dir = dir;
+    String suffix = ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+    left = MemoryApp.named("dash-left-" + suffix);
+    right = MemoryApp.named("dash-right-" + suffix);
+    alice =
+        left.put(
+            ObjectType.CONTACT,
+            Map.of(
+                "email", "alice@example.com",
+                "firstName", "Alice",
+                "lastName", "Archer",
+                "phone", "+1 555 0100"));
+    left.put(
+        ObjectType.CONTACT,
+        Map.of("email", "script@example.com", "firstName", SCRIPT, "lastName", "Tag"));
+    left.put(
+        ObjectType.CONTACT,
+        Map.of("email", "carol@example.com", "firstName", "Carol", "phone", "+1 555 0000"));
+    bob =
+        right.put(
+            ObjectType.CONTACT,
+            Map.of("email", "bob@example.com", "firstName", "Bob", "lastName", "Baker"));
+    right.faults().rejectWhen(f -> "+1 555 0000".equals(f.get("phone")), REFUSAL);
+
+    Path config = dir.resolve("tandem.yaml");
+    Files.writeString(
+        config,
+        "apps:\n"
+            + "  left: {type: memory, app: "
+            + left.name()
+            + "}\n"
+            + "  right: {type: memory, app: "
+            + right.name()
+            + "}\n"
+            + "connections:\n"
+            + "  - name: people\n"
+            + "    a: left\n"
+            + "    b: right\n"
+            + "    every: 1h\n"
+            + "    objects:\n"
+            + "      contact: {match: email}\n");
+    store = StateStores.sqlite(dir.resolve("tandem.db"));
+    Clock clock = Clock.systemUTC();
+    Map<String, ConnectorFactory> apps = new HashMap<>(Catalog.installedApps());
+    apps.put("memory", new NamedMemoryApps());
+    context =
+        ServerContext.create(
+            store, Secrets.load(null, dir.resolve(Secrets.KEY_FILE)), apps, dir, clock);
+    context.users().ensureAdmin(PASSWORD);
+    TandemConfig parsed = new ConfigLoader(k -> null, apps.keySet()).load(config);
+    context.catalog().seed(parsed);
+    sync = new DirectSyncControl(context.catalog(), store, clock);
+    sync.syncNow(id("people"), RunOptions.DEFAULT).join();
+    server =
+        TandemServer.builder(context, sync)
+            .settings(ServerSettings.http("127.0.0.1", 0))
+            .routes(new Dashboard(context, sync, clock)::install)
+            .build()
+            .start();
+  }
+
+  /**
+   * The memory connector, with the app it talks to named by {@code app}: the catalog keeps an
+   * account's {@code name} setting for the account itself, so the memory connector's own {@code
+   * name} setting cannot be stored.
+   */
+  static final class NamedMemoryApps implements ConnectorFactory {
+    private final MemoryConnectorFactory inner = new MemoryConnectorFactory();
+
+    @Override
+    public String type() {
+      return "memory";
+    }
+
+    @Override
+    public Connector create(AccountConfig config, ConnectorContext context) {
+      Map<String, Object> settings = new HashMap<>(config.settings());
+      Object app = settings.remove("app");
+      if (app != null) {
+        settings.put("name", app);
+      }
+      return inner.create(new AccountConfig(config.name(), config.type(), settings), context);
+    }
+  }
+
+  String id(String name) {
+    return Catalog.id("default", name);
+  }
+
+  String url(String path) {
+    return server.url() + path;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    store.close();
+    MemoryApp.forget(left.name());
+    MemoryApp.forget(right.name());
+  }
+}
