@@ -3,6 +3,7 @@ package dev.tandem.app;
 import dev.tandem.app.cli.DemoCommand;
 import dev.tandem.app.cli.StatusCommand;
 import dev.tandem.app.cli.SyncCommand;
+import dev.tandem.app.serve.ServeCommand;
 import dev.tandem.engine.config.ConfigError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tandem 0.1.0",
     description = "Keeps contacts, companies and deals in step between two apps, both ways.",
-    subcommands = {SyncCommand.class, StatusCommand.class, DemoCommand.class, EmulateCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      SyncCommand.class,
+      StatusCommand.class,
+      DemoCommand.class,
+      EmulateCommand.class
+    })
 public final class Tandem {
   public static void main(String[] args) {
     System.exit(run(args));

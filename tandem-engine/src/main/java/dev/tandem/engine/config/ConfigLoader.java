@@ -71,12 +71,13 @@ public final class ConfigLoader {
       throw new ConfigError(path, 1, "the config file is empty; it needs 'apps' and 'connections'");
     }
     expectMap(root, "the config file");
-    allowOnly(root, "the config file", "store", "apps", "connections");
+    allowOnly(root, "the config file", "store", "server", "apps", "connections");
     TandemConfig.Store store = store(root.map.get("store"));
     Map<String, AccountConfig> apps = apps(required(root, "apps", "the config file"));
     List<TandemConfig.Connection> connections =
         connections(required(root, "connections", "the config file"), apps);
-    return new TandemConfig(path, store, apps, connections);
+    TandemConfig.Server server = server(root.map.get("server"));
+    return new TandemConfig(path, store, apps, connections, server);
   }
 
   private TandemConfig.Store store(Node n) {
@@ -109,6 +110,50 @@ public final class ConfigLoader {
               n.keyLines.getOrDefault("type", n.line),
               "unknown store type '" + type + "'; use sqlite or postgres");
     };
+  }
+
+  private TandemConfig.Server server(Node n) {
+    if (n == null || n.isNull()) {
+      return TandemConfig.Server.DEFAULT;
+    }
+    expectMap(n, "server");
+    allowOnly(n, "server", "host", "port", "keystore", "keystore-password");
+    String host = optional(n, "host", TandemConfig.Server.DEFAULT.host());
+    int port = TandemConfig.Server.DEFAULT.port();
+    if (n.map.containsKey("port")) {
+      String p = string(n.map.get("port"), "server.port");
+      try {
+        port = Integer.parseInt(p.trim());
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (port < 0 || port > 65_535) {
+        throw new ConfigError(
+            file,
+            n.map.get("port").line,
+            "server.port must be a port number (0-65535), not '" + p + "'");
+      }
+    }
+    String keystore = optional(n, "keystore", null);
+    String password = optional(n, "keystore-password", null);
+    if (keystore == null && password != null) {
+      throw new ConfigError(
+          file, n.line, "server.keystore-password is set but server.keystore is not");
+    }
+    Path ks = null;
+    if (keystore != null) {
+      ks = resolve(keystore);
+      if (!Files.isRegularFile(ks)) {
+        throw new ConfigError(
+            file,
+            n.map.get("keystore").line,
+            "server.keystore: no such file " + ks + " (a PKCS#12 keystore with the certificate)");
+      }
+      if (password == null) {
+        throw new ConfigError(file, n.line, "server.keystore needs server.keystore-password");
+      }
+    }
+    return new TandemConfig.Server(host, port, ks, password);
   }
 
   private Path resolve(String path) {

@@ -16,7 +16,33 @@ import java.util.Map;
  * @param connections the connections
  */
 public record TandemConfig(
-    Path file, Store store, Map<String, AccountConfig> apps, List<Connection> connections) {
+    Path file,
+    Store store,
+    Map<String, AccountConfig> apps,
+    List<Connection> connections,
+    Server server) {
+
+  public TandemConfig(
+      Path file, Store store, Map<String, AccountConfig> apps, List<Connection> connections) {
+    this(file, store, apps, connections, Server.DEFAULT);
+  }
+
+  /**
+   * The {@code server:} section, used by {@code tandem serve}.
+   *
+   * @param host the address to listen on
+   * @param port the port (0: any free port)
+   * @param keystore a PKCS#12 keystore with the certificate for HTTPS, or null for plain HTTP
+   * @param keystorePassword its password
+   */
+  public record Server(String host, int port, Path keystore, String keystorePassword) {
+    public static final Server DEFAULT = new Server("0.0.0.0", 8080, null, null);
+
+    @Override
+    public String toString() {
+      return "Server[" + host + ":" + port + (keystore == null ? "" : ", https " + keystore) + "]";
+    }
+  }
 
   /**
    * The {@code store:} section.
