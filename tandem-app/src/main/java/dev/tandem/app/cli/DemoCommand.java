@@ -46,9 +46,17 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--every",
-      defaultValue = "3",
-      description = "seconds between incremental syncs (default ${DEFAULT-VALUE})")
+      defaultValue = "10",
+      description =
+          "seconds between polls of Dynamics, which sends no webhooks (default ${DEFAULT-VALUE},"
+              + " at least 10)")
   int every;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "the dashboard's port (default ${DEFAULT-VALUE}; 0 for any free port)")
+  int port;
 
   static final String LEFT =
       """
@@ -90,8 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (csv) {
       return csvDemo();
     }
-    if (every < 1) {
-      System.err.println("tandem demo: --every must be at least 1 second, got " + every);
+    if (every < 10) {
+      System.err.println("tandem demo: --every must be at least 10 seconds, got " + every);
       return 2;
     }
     // Quiet the emulators' web servers: the demo's output is the story.
@@ -117,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
       java.lang.Runtime.getRuntime().addShutdownHook(hook);
     }
     try {
-      return demo.run(once, every, stop);
+      return demo.run(once, every, port, stop);
     } finally {
       finished.countDown();
       if (!once) {

@@ -2,6 +2,7 @@ package dev.tandem.app.demo;
 
 import dev.tandem.app.Apps;
 import dev.tandem.app.Runtime;
+import dev.tandem.app.serve.Service;
 import dev.tandem.emulator.dynamics.DynamicsEmulator;
 import dev.tandem.emulator.hubspot.HubSpotEmulator;
 import dev.tandem.engine.ProgressListener;
@@ -10,6 +11,7 @@ import dev.tandem.engine.RunReport;
 import dev.tandem.engine.SyncConnection;
 import dev.tandem.engine.config.ConfigLoader;
 import dev.tandem.engine.config.TandemConfig;
+import dev.tandem.engine.service.SyncService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -37,12 +39,13 @@ public final class LiveDemo {
       # HubSpot (a) and Dynamics 365 (b), both emulated by `tandem demo`; no field is mapped by hand.
       store: {type: sqlite, path: ./tandem.db}
       apps:
-        hubspot:  {type: hubspot, url: "%s", token: "%s", rate-limit: 190}
+        hubspot:  {type: hubspot, url: "%s", token: "%s", client-secret: "%s", rate-limit: 190}
         dynamics: {type: dynamics, url: "%s", token: "%s"}
       connections:
         - name: crm
           a: hubspot
           b: dynamics
+          every: %ds
           objects:
             company: {match: [domain, name]}
             contact: {match: email}
@@ -67,8 +70,14 @@ public final class LiveDemo {
    * syncs every {@code everySeconds} until {@code stop} counts down. Returns 0 when every run
    * completed, 1 otherwise.
    */
-  public int run(boolean once, int everySeconds, CountDownLatch stop) throws IOException {
-    HubSpotEmulator hubspot = HubSpotEmulator.builder().port(0).rateLimit(190).build().start();
+  public int run(boolean once, int everySeconds, int port, CountDownLatch stop) throws IOException {
+    // The server's port must be known before HubSpot starts: its webhooks are sent there.
+    int serverPort = once ? 0 : port == 0 ? freePort() : port;
+    HubSpotEmulator.Builder hubspotBuilder = HubSpotEmulator.builder().port(0).rateLimit(190);
+    if (!once) {
+      hubspotBuilder.webhookUrl("http://127.0.0.1:" + serverPort + "/webhooks/crm/a");
+    }
+    HubSpotEmulator hubspot = hubspotBuilder.build().start();
     DynamicsEmulator dynamics =
         new DynamicsEmulator(new DynamicsEmulator.Options().port(0).seedData(0, 0, 0, 1)).start();
     try {
@@ -76,7 +85,7 @@ public final class LiveDemo {
       EmulatorApi dyn = new EmulatorApi(dynamics.baseUrl(), dynamics.token());
       SampleCrms.seedHubSpot(hs);
       SampleCrms.seedDynamics(dyn);
-      Path config = writeConfig(hubspot, dynamics);
+      Path config = writeConfig(hubspot, dynamics, everySeconds);
       out.println("Tandem demo: HubSpot ↔ Dynamics 365, both emulated on this machine.");
       out.println("Config: " + config.toAbsolutePath() + " (no field mapped by hand)");
       showContacts(hs, dyn, "before");
@@ -125,9 +134,9 @@ public final class LiveDemo {
         out.println(
             "\nOn each side a contact without an email is reported, not synced, and Dynamics"
                 + " holds Linus twice: Tandem reports the duplicate instead of guessing.");
-        if (!once) {
-          ok &= keepSyncing(runtime, hs, dyn, everySeconds, stop);
-        }
+      }
+      if (!once) {
+        ok &= serve(cfg, serverPort, hs, dyn, everySeconds, stop);
       }
       return ok ? 0 : 1;
     } finally {
@@ -136,66 +145,89 @@ public final class LiveDemo {
     }
   }
 
-  private boolean keepSyncing(
-      Runtime runtime, EmulatorApi hs, EmulatorApi dyn, int everySeconds, CountDownLatch stop) {
+  private boolean serve(
+      TandemConfig cfg,
+      int port,
+      EmulatorApi hs,
+      EmulatorApi dyn,
+      int everySeconds,
+      CountDownLatch stop) {
     String ada = SampleCrms.hubspotContactId(hs, "ada@analytical.example");
     String grace = SampleCrms.dynamicsContactId(dyn, "grace@navy.example");
-    out.println("\n3. Now edit either app; Tandem syncs every " + everySeconds + " s.");
-    out.println("  HubSpot:  " + hs.base() + "   token " + hs.token());
-    out.println("  Dynamics: " + dyn.base() + "   token " + dyn.token());
-    out.println("  Change Ada's job title in HubSpot:");
-    out.println(
-        "    curl -s -X PATCH '"
-            + hs.base()
-            + "/crm/v3/objects/contacts/"
-            + ada
-            + "' -H 'Authorization: Bearer "
-            + hs.token()
-            + "' -H 'Content-Type: application/json' -d '{\"properties\":{\"jobtitle\":\"Analyst\"}}'");
-    out.println("  Change Grace's phone in Dynamics:");
-    out.println(
-        "    curl -s -X PATCH '"
-            + dyn.base()
-            + "/contacts("
-            + grace
-            + ")' -H 'Authorization: Bearer "
-            + dyn.token()
-            + "' -H 'If-Match: *' -H 'Content-Type: application/json'"
-            + " -d '{\"telephone1\":\"+1 202 555 0199\"}'");
-    out.println("  Then look on the other side:");
-    out.println(
-        "    curl -s '"
-            + dyn.base()
-            + "/contacts?$select=fullname,jobtitle,telephone1' -H 'Authorization: Bearer "
-            + dyn.token()
-            + "'");
-    out.println(
-        "    curl -s '"
-            + hs.base()
-            + "/crm/v3/objects/contacts?properties=firstname,jobtitle,phone' -H 'Authorization:"
-            + " Bearer "
-            + hs.token()
-            + "'");
-    out.println("  Ctrl-C stops the demo (and the emulators).");
-    out.flush();
-    boolean ok = true;
-    try {
-      while (!stop.await(everySeconds, TimeUnit.SECONDS)) {
-        List<RunReport> reports = runOnce(runtime);
-        for (RunReport r : reports) {
-          ok &= r.completed();
-          if (!r.completed() || wrote(r)) {
-            out.println("\n[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] a change:");
-            printer.accept(r);
-            out.flush();
-          }
-        }
-      }
+    AtomicBoolean ok = new AtomicBoolean(true);
+    try (Service service =
+        Service.start(cfg, port, System::getenv, Clock.systemUTC(), SyncService.Options.DEFAULTS)) {
+      service
+          .sync()
+          .onRun(
+              r -> {
+                if (!r.completed()) {
+                  ok.set(false);
+                }
+                if (!r.completed() || wrote(r)) {
+                  synchronized (out) {
+                    out.println(
+                        "\n[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] a change:");
+                    printer.accept(r);
+                    out.flush();
+                  }
+                }
+              });
+      out.println("\n3. Tandem now runs as a service, as `tandem serve` would.");
+      out.println("  Dashboard: " + service.url() + "/");
+      out.println(
+          "  Login:     admin / "
+              + service.generatedAdminPassword().orElse("(the password in TANDEM_ADMIN_PASSWORD)"));
+      out.println(
+          "  HubSpot sends webhooks to "
+              + service.url()
+              + "/webhooks/crm/a: its edits reach Dynamics within a second;"
+              + " Dynamics is polled every "
+              + everySeconds
+              + " s.");
+      out.println("  HubSpot:  " + hs.base() + "   token " + hs.token());
+      out.println("  Dynamics: " + dyn.base() + "   token " + dyn.token());
+      out.println("  Change Ada's job title in HubSpot:");
+      out.println(
+          "    curl -s -X PATCH '"
+              + hs.base()
+              + "/crm/v3/objects/contacts/"
+              + ada
+              + "' -H 'Authorization: Bearer "
+              + hs.token()
+              + "' -H 'Content-Type: application/json'"
+              + " -d '{\"properties\":{\"jobtitle\":\"Analyst\"}}'");
+      out.println("  Change Grace's phone in Dynamics:");
+      out.println(
+          "    curl -s -X PATCH '"
+              + dyn.base()
+              + "/contacts("
+              + grace
+              + ")' -H 'Authorization: Bearer "
+              + dyn.token()
+              + "' -H 'If-Match: *' -H 'Content-Type: application/json'"
+              + " -d '{\"telephone1\":\"+1 202 555 0199\"}'");
+      out.println("  Then look on the other side, or in the dashboard's activity log:");
+      out.println(
+          "    curl -s '"
+              + dyn.base()
+              + "/contacts?$select=fullname,jobtitle,telephone1' -H 'Authorization: Bearer "
+              + dyn.token()
+              + "'");
+      out.println("  Ctrl-C stops the demo (and the emulators).");
+      out.flush();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     out.println("\nStopped.");
-    return ok;
+    return ok.get();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   private static boolean wrote(RunReport r) {
@@ -232,15 +264,23 @@ public final class LiveDemo {
     AppTables.print(out, "Dynamics " + when, AppTables.dynamicsContacts(dyn));
   }
 
-  private Path writeConfig(HubSpotEmulator hubspot, DynamicsEmulator dynamics) throws IOException {
+  private Path writeConfig(HubSpotEmulator hubspot, DynamicsEmulator dynamics, int everySeconds)
+      throws IOException {
     Files.createDirectories(dir);
-    for (String f : List.of("tandem.yaml", "tandem.db", "tandem.db-wal", "tandem.db-shm")) {
+    for (String f :
+        List.of("tandem.yaml", "tandem.db", "tandem.db-wal", "tandem.db-shm", "secret.key")) {
       Files.deleteIfExists(dir.resolve(f));
     }
     Path config = dir.resolve("tandem.yaml");
     Files.writeString(
         config,
-        CONFIG.formatted(hubspot.baseUrl(), hubspot.token(), dynamics.baseUrl(), dynamics.token()),
+        CONFIG.formatted(
+            hubspot.baseUrl(),
+            hubspot.token(),
+            hubspot.clientSecret(),
+            dynamics.baseUrl(),
+            dynamics.token(),
+            everySeconds),
         StandardCharsets.UTF_8);
     return config;
   }
