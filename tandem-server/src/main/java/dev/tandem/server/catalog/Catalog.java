@@ -277,6 +277,15 @@ public final class Catalog implements ConnectionSource {
     all.putAll(secret);
     check(factory, new AccountConfig(name, type, stringValues(all)));
 
+    if (existing.isPresent()
+        && existing.get().type().equals(type)
+        && Json.readMap(existing.get().settings(), "settings")
+            .equals(Json.readMap(Json.write(plain), "settings"))
+        && Json.readMap(Json.write(secret), "settings")
+            .equals(decryptSecretsForUpdate(existing.get()))) {
+      // Unchanged (the config file seeds the same apps on every start): nothing to reload.
+      return view(existing.get());
+    }
     String id = id(workspace, name);
     String sealed =
         secret.isEmpty()
