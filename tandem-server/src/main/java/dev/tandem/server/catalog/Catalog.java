@@ -117,6 +117,13 @@ public final class Catalog implements ConnectionSource {
     return factories.keySet();
   }
 
+  /** Each app type with the names of its settings that are credentials (write-only). */
+  public Map<String, Set<String>> credentialKeys() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    factories.forEach((type, f) -> out.put(type, new TreeSet<>(f.secretKeys())));
+    return out;
+  }
+
   // ---- accounts
 
   public List<AccountView> accounts(String workspace) {
