@@ -55,6 +55,7 @@ abstract class SyncServiceContract {
     volatile boolean holdB;
     volatile GatedConnector ga;
     volatile GatedConnector gb;
+    volatile java.util.function.BiConsumer<GatedConnector, GatedConnector> onOpen;
 
     @Override
     public List<Entry> connections() {
@@ -75,6 +76,9 @@ abstract class SyncServiceContract {
       gb = new GatedConnector(new MemoryConnector(b, mb, 100, 10));
       if (holdB) {
         gb.hold();
+      }
+      if (onOpen != null) {
+        onOpen.accept(ga, gb);
       }
       return new SyncConnection("crm", ga, ma, gb, mb, List.of(ObjectSyncSpec.defaults(CONTACT)));
     }
