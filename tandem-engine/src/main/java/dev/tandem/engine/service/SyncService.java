@@ -74,7 +74,8 @@ public final class SyncService implements SyncControl, AutoCloseable {
   /**
    * How the service runs.
    *
-   * @param pollInterval how often db-scheduler looks for due runs (the delay of a scheduled run)
+   * @param pollInterval how often db-scheduler looks for due runs (the delay of a scheduled run); a
+   *     run's heartbeat is five times that, and a run whose node missed six beats is taken over
    * @param debounce how long notices are gathered after the first before a targeted run starts
    * @param threads how many scheduled runs may go at once (different connections)
    * @param shutdownWait how long {@link #close()} waits for runs to reach a safe point
@@ -134,6 +135,9 @@ public final class SyncService implements SyncControl, AutoCloseable {
         Scheduler.create(store.dataSource(), List.of(task))
             .threads(options.threads())
             .pollingInterval(options.pollInterval())
+            // A node that died in a run stops heartbeating; after six missed beats (a minute by
+            // default) another node, or this one restarted, takes the run over.
+            .heartbeatInterval(options.pollInterval().multipliedBy(5))
             .shutdownMaxWait(options.shutdownWait());
     if (store.isPostgres()) {
       // SELECT … FOR UPDATE SKIP LOCKED: nodes sharing the database never claim the same run.

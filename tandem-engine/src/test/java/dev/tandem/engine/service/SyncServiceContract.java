@@ -299,6 +299,38 @@ abstract class SyncServiceContract {
   }
 
   @Test
+  void aRunLeftByANodeThatDiedIsTakenOver() throws Exception {
+    a.put(CONTACT, contact("ann@example.com", "Ann", "Lee"));
+    // what a node that crashed in the middle of a run leaves: a picked execution, no heartbeat
+    long old = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+    try (java.sql.Connection c = store.dataSource().getConnection();
+        java.sql.PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked,"
+                    + " picked_by, last_heartbeat, version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, SyncService.TASK);
+      p.setString(2, "crm");
+      if (store.isPostgres()) {
+        p.setTimestamp(3, new java.sql.Timestamp(old));
+        p.setTimestamp(6, new java.sql.Timestamp(old));
+      } else {
+        p.setLong(3, old);
+        p.setLong(6, old);
+      }
+      p.setBoolean(4, true);
+      p.setString(5, "crashed-node");
+      p.setLong(7, 1);
+      p.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    start();
+    await().atMost(WAIT).until(() -> byEmail(b, "ann@example.com") != null);
+    awaitInitialSync();
+  }
+
+  @Test
   void aConnectionThatCannotOpenIsFailingWithTheReason() {
     source.openFailure = new ConfigException("app 'crm' (hubspot): missing 'token'");
     SyncService service = start();
