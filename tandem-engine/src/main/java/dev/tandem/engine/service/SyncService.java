@@ -150,9 +150,8 @@ public final class SyncService implements SyncControl, AutoCloseable {
 
   /** Schedules every connection the source lists (those not yet scheduled: due now) and starts. */
   public SyncService start() {
-    Instant now = clock.instant();
     for (ConnectionSource.Entry e : source.connections()) {
-      scheduler.scheduleIfNotExists(task.instance(e.id()), now);
+      ensureScheduled(e);
     }
     scheduler.start();
     log.info(
@@ -255,10 +254,11 @@ public final class SyncService implements SyncControl, AutoCloseable {
           } finally {
             lane.lock.unlock();
           }
-          boolean exists = source.connections().stream().anyMatch(e -> e.id().equals(connectionId));
+          Optional<ConnectionSource.Entry> entry =
+              source.connections().stream().filter(e -> e.id().equals(connectionId)).findFirst();
           try {
-            if (exists) {
-              scheduler.scheduleIfNotExists(task.instance(connectionId), clock.instant());
+            if (entry.isPresent()) {
+              ensureScheduled(entry.get());
               log.info(
                   "connection {}: reloaded; its next run uses the new definition", connectionId);
             } else {
@@ -320,6 +320,35 @@ public final class SyncService implements SyncControl, AutoCloseable {
         // Shutting down: the next incremental run after a restart reads these changes.
       }
     }
+  }
+
+  /**
+   * Schedules a connection not yet scheduled (due now: its first run), and brings forward a run due
+   * later than {@code every} from now (the interval was shortened).
+   */
+  private void ensureScheduled(ConnectionSource.Entry e) {
+    Instant now = clock.instant();
+    if (scheduler.scheduleIfNotExists(task.instance(e.id()), now)) {
+      return;
+    }
+    Instant latest = now.plus(e.every());
+    scheduler
+        .getScheduledExecution(TaskInstanceId.of(TASK, e.id()))
+        .filter(x -> !x.isPicked() && x.getExecutionTime().isAfter(latest))
+        .ifPresent(
+            x -> {
+              try {
+                scheduler.reschedule(TaskInstanceId.of(TASK, e.id()), latest);
+                lanes.computeIfPresent(
+                    e.id(),
+                    (id, lane) -> {
+                      lane.nextRunAt = latest;
+                      return lane;
+                    });
+              } catch (RuntimeException ex) {
+                // it started meanwhile: it is rescheduled with the new interval when it ends
+              }
+            });
   }
 
   // ---------------------------------------------------------------- runs

@@ -299,6 +299,20 @@ abstract class SyncServiceContract {
   }
 
   @Test
+  void aShorterIntervalTakesEffectOnReload() throws Exception {
+    source.every = Duration.ofHours(1);
+    SyncService service = start();
+    awaitInitialSync();
+    await().atMost(WAIT).until(() -> service.status("crm").nextRunAt() != null);
+    assertThat(service.status("crm").nextRunAt())
+        .isAfter(java.time.Instant.now().plusSeconds(3000));
+    a.put(CONTACT, contact("gil@example.com", "Gil", "Ho"));
+    source.every = Duration.ofMillis(200);
+    service.reload("crm");
+    await().atMost(WAIT).until(() -> byEmail(b, "gil@example.com") != null);
+  }
+
+  @Test
   void aRunLeftByANodeThatDiedIsTakenOver() throws Exception {
     a.put(CONTACT, contact("ann@example.com", "Ann", "Lee"));
     // what a node that crashed in the middle of a run leaves: a picked execution, no heartbeat
