@@ -109,6 +109,7 @@ public final class SyncService implements SyncControl, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(threads("tandem-debounce"));
   private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closing;
+  private volatile boolean started;
 
   public SyncService(StateStore store, ConnectionSource source, Clock clock, Options options) {
     this.store = store;
@@ -154,6 +155,7 @@ public final class SyncService implements SyncControl, AutoCloseable {
       ensureScheduled(e);
     }
     scheduler.start();
+    started = true;
     log.info(
         "sync service started on {} ({} connections)",
         store.isPostgres() ? "PostgreSQL" : "SQLite",
@@ -197,23 +199,30 @@ public final class SyncService implements SyncControl, AutoCloseable {
       return future;
     }
     Lane lane = lane(connectionId);
-    runs.execute(
-        () -> {
-          try {
-            RunReport r =
-                exclusive(lane, conn -> engine.run(conn, options, stopOnClose()), options, true);
-            if (r == null) {
-              future.completeExceptionally(
-                  new IllegalStateException(
-                      "Tandem is shutting down; the run of " + connectionId + " did not start"));
-            } else {
-              logRun(connectionId, r, nextRunNote(lane));
-              future.complete(r);
-            }
-          } catch (RuntimeException e) {
-            future.completeExceptionally(e);
-          }
-        });
+    boolean accepted =
+        submit(
+            () -> {
+              try {
+                RunReport r =
+                    exclusive(
+                        lane, conn -> engine.run(conn, options, stopOnClose()), options, true);
+                if (r == null) {
+                  future.completeExceptionally(
+                      new IllegalStateException(
+                          "Tandem is shutting down; the run of "
+                              + connectionId
+                              + " did not start"));
+                } else {
+                  logRun(connectionId, r, nextRunNote(lane));
+                  future.complete(r);
+                }
+              } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+              }
+            });
+    if (!accepted) {
+      future.completeExceptionally(new IllegalStateException("Tandem is shutting down"));
+    }
     return future;
   }
 
@@ -231,8 +240,8 @@ public final class SyncService implements SyncControl, AutoCloseable {
     lane.failure = null;
     Instant now = clock.instant();
     try {
-      if (!scheduler.reschedule(TaskInstanceId.of(TASK, connectionId), now)) {
-        scheduler.scheduleIfNotExists(task.instance(connectionId), now);
+      if (!scheduler.scheduleIfNotExists(task.instance(connectionId), now)) {
+        scheduler.reschedule(TaskInstanceId.of(TASK, connectionId), now);
       }
       lane.nextRunAt = now;
     } catch (RuntimeException e) {
@@ -244,7 +253,7 @@ public final class SyncService implements SyncControl, AutoCloseable {
 
   @Override
   public void reload(String connectionId) {
-    runs.execute(
+    submit(
         () -> {
           Lane lane = lane(connectionId);
           lane.lock.lock();
@@ -313,9 +322,7 @@ public final class SyncService implements SyncControl, AutoCloseable {
     if (schedule) {
       try {
         timers.schedule(
-            () -> runs.execute(() -> flush(lane)),
-            options.debounce().toMillis(),
-            TimeUnit.MILLISECONDS);
+            () -> submit(() -> flush(lane)), options.debounce().toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: the next incremental run after a restart reads these changes.
       }
@@ -602,7 +609,9 @@ public final class SyncService implements SyncControl, AutoCloseable {
     closing = true;
     log.info("sync service stopping: runs in progress stop at their next safe point");
     timers.shutdownNow();
-    scheduler.stop();
+    if (started) {
+      scheduler.stop();
+    }
     runs.shutdown();
     try {
       if (!runs.awaitTermination(options.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -624,6 +633,16 @@ public final class SyncService implements SyncControl, AutoCloseable {
           dropped);
     }
     log.info("sync service stopped");
+  }
+
+  /** Runs work on a run thread; false when the service is shutting down. */
+  private boolean submit(Runnable work) {
+    try {
+      runs.execute(work);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
   }
 
   private static ThreadFactory threads(String prefix) {
