@@ -74,7 +74,8 @@ public final class SyncService implements SyncControl, AutoCloseable {
   /**
    * How the service runs.
    *
-   * @param pollInterval how often db-scheduler looks for due runs (the delay of a scheduled run)
+   * @param pollInterval how often db-scheduler looks for due runs (the delay of a scheduled run); a
+   *     run's heartbeat is five times that, and a run whose node missed six beats is taken over
    * @param debounce how long notices are gathered after the first before a targeted run starts
    * @param threads how many scheduled runs may go at once (different connections)
    * @param shutdownWait how long {@link #close()} waits for runs to reach a safe point
@@ -108,6 +109,7 @@ public final class SyncService implements SyncControl, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(threads("tandem-debounce"));
   private final List<Consumer<RunReport>> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closing;
+  private volatile boolean started;
 
   public SyncService(StateStore store, ConnectionSource source, Clock clock, Options options) {
     this.store = store;
@@ -134,6 +136,9 @@ public final class SyncService implements SyncControl, AutoCloseable {
         Scheduler.create(store.dataSource(), List.of(task))
             .threads(options.threads())
             .pollingInterval(options.pollInterval())
+            // A node that died in a run stops heartbeating; after six missed beats (a minute by
+            // default) another node, or this one restarted, takes the run over.
+            .heartbeatInterval(options.pollInterval().multipliedBy(5))
             .shutdownMaxWait(options.shutdownWait());
     if (store.isPostgres()) {
       // SELECT … FOR UPDATE SKIP LOCKED: nodes sharing the database never claim the same run.
@@ -146,11 +151,11 @@ public final class SyncService implements SyncControl, AutoCloseable {
 
   /** Schedules every connection the source lists (those not yet scheduled: due now) and starts. */
   public SyncService start() {
-    Instant now = clock.instant();
     for (ConnectionSource.Entry e : source.connections()) {
-      scheduler.scheduleIfNotExists(task.instance(e.id()), now);
+      ensureScheduled(e);
     }
     scheduler.start();
+    started = true;
     log.info(
         "sync service started on {} ({} connections)",
         store.isPostgres() ? "PostgreSQL" : "SQLite",
@@ -194,23 +199,30 @@ public final class SyncService implements SyncControl, AutoCloseable {
       return future;
     }
     Lane lane = lane(connectionId);
-    runs.execute(
-        () -> {
-          try {
-            RunReport r =
-                exclusive(lane, conn -> engine.run(conn, options, stopOnClose()), options, true);
-            if (r == null) {
-              future.completeExceptionally(
-                  new IllegalStateException(
-                      "Tandem is shutting down; the run of " + connectionId + " did not start"));
-            } else {
-              logRun(connectionId, r, nextRunNote(lane));
-              future.complete(r);
-            }
-          } catch (RuntimeException e) {
-            future.completeExceptionally(e);
-          }
-        });
+    boolean accepted =
+        submit(
+            () -> {
+              try {
+                RunReport r =
+                    exclusive(
+                        lane, conn -> engine.run(conn, options, stopOnClose()), options, true);
+                if (r == null) {
+                  future.completeExceptionally(
+                      new IllegalStateException(
+                          "Tandem is shutting down; the run of "
+                              + connectionId
+                              + " did not start"));
+                } else {
+                  logRun(connectionId, r, nextRunNote(lane));
+                  future.complete(r);
+                }
+              } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+              }
+            });
+    if (!accepted) {
+      future.completeExceptionally(new IllegalStateException("Tandem is shutting down"));
+    }
     return future;
   }
 
@@ -228,8 +240,8 @@ public final class SyncService implements SyncControl, AutoCloseable {
     lane.failure = null;
     Instant now = clock.instant();
     try {
-      if (!scheduler.reschedule(TaskInstanceId.of(TASK, connectionId), now)) {
-        scheduler.scheduleIfNotExists(task.instance(connectionId), now);
+      if (!scheduler.scheduleIfNotExists(task.instance(connectionId), now)) {
+        scheduler.reschedule(TaskInstanceId.of(TASK, connectionId), now);
       }
       lane.nextRunAt = now;
     } catch (RuntimeException e) {
@@ -241,7 +253,7 @@ public final class SyncService implements SyncControl, AutoCloseable {
 
   @Override
   public void reload(String connectionId) {
-    runs.execute(
+    submit(
         () -> {
           Lane lane = lane(connectionId);
           lane.lock.lock();
@@ -251,10 +263,11 @@ public final class SyncService implements SyncControl, AutoCloseable {
           } finally {
             lane.lock.unlock();
           }
-          boolean exists = source.connections().stream().anyMatch(e -> e.id().equals(connectionId));
+          Optional<ConnectionSource.Entry> entry =
+              source.connections().stream().filter(e -> e.id().equals(connectionId)).findFirst();
           try {
-            if (exists) {
-              scheduler.scheduleIfNotExists(task.instance(connectionId), clock.instant());
+            if (entry.isPresent()) {
+              ensureScheduled(entry.get());
               log.info(
                   "connection {}: reloaded; its next run uses the new definition", connectionId);
             } else {
@@ -309,13 +322,40 @@ public final class SyncService implements SyncControl, AutoCloseable {
     if (schedule) {
       try {
         timers.schedule(
-            () -> runs.execute(() -> flush(lane)),
-            options.debounce().toMillis(),
-            TimeUnit.MILLISECONDS);
+            () -> submit(() -> flush(lane)), options.debounce().toMillis(), TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: the next incremental run after a restart reads these changes.
       }
     }
+  }
+
+  /**
+   * Schedules a connection not yet scheduled (due now: its first run), and brings forward a run due
+   * later than {@code every} from now (the interval was shortened).
+   */
+  private void ensureScheduled(ConnectionSource.Entry e) {
+    Instant now = clock.instant();
+    if (scheduler.scheduleIfNotExists(task.instance(e.id()), now)) {
+      return;
+    }
+    Instant latest = now.plus(e.every());
+    scheduler
+        .getScheduledExecution(TaskInstanceId.of(TASK, e.id()))
+        .filter(x -> !x.isPicked() && x.getExecutionTime().isAfter(latest))
+        .ifPresent(
+            x -> {
+              try {
+                scheduler.reschedule(TaskInstanceId.of(TASK, e.id()), latest);
+                lanes.computeIfPresent(
+                    e.id(),
+                    (id, lane) -> {
+                      lane.nextRunAt = latest;
+                      return lane;
+                    });
+              } catch (RuntimeException ex) {
+                // it started meanwhile: it is rescheduled with the new interval when it ends
+              }
+            });
   }
 
   // ---------------------------------------------------------------- runs
@@ -569,7 +609,9 @@ public final class SyncService implements SyncControl, AutoCloseable {
     closing = true;
     log.info("sync service stopping: runs in progress stop at their next safe point");
     timers.shutdownNow();
-    scheduler.stop();
+    if (started) {
+      scheduler.stop();
+    }
     runs.shutdown();
     try {
       if (!runs.awaitTermination(options.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -591,6 +633,16 @@ public final class SyncService implements SyncControl, AutoCloseable {
           dropped);
     }
     log.info("sync service stopped");
+  }
+
+  /** Runs work on a run thread; false when the service is shutting down. */
+  private boolean submit(Runnable work) {
+    try {
+      runs.execute(work);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
   }
 
   private static ThreadFactory threads(String prefix) {

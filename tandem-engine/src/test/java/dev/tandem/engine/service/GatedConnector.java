@@ -22,6 +22,12 @@ final class GatedConnector extends ForwardingConnector {
   final AtomicInteger maxInFlight = new AtomicInteger();
   volatile boolean closed;
 
+  /** Calls in flight across every connector sharing it (several services on one store). */
+  volatile AtomicInteger shared = new AtomicInteger();
+
+  final AtomicInteger maxShared = new AtomicInteger();
+  volatile long delayMillis;
+
   GatedConnector(Connector inner) {
     super(inner);
   }
@@ -42,7 +48,17 @@ final class GatedConnector extends ForwardingConnector {
   private <T> T call(java.util.function.Supplier<T> work) {
     int n = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(n, Math::max);
+    AtomicInteger all = shared;
+    int m = all.incrementAndGet();
+    maxShared.accumulateAndGet(m, Math::max);
     try {
+      if (delayMillis > 0) {
+        try {
+          TimeUnit.MILLISECONDS.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       CountDownLatch g = gate;
       if (g != null) {
         held.countDown();
@@ -58,6 +74,7 @@ final class GatedConnector extends ForwardingConnector {
       return work.get();
     } finally {
       inFlight.decrementAndGet();
+      all.decrementAndGet();
     }
   }
 

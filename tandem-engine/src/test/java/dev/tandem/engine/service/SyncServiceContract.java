@@ -55,6 +55,7 @@ abstract class SyncServiceContract {
     volatile boolean holdB;
     volatile GatedConnector ga;
     volatile GatedConnector gb;
+    volatile java.util.function.BiConsumer<GatedConnector, GatedConnector> onOpen;
 
     @Override
     public List<Entry> connections() {
@@ -75,6 +76,9 @@ abstract class SyncServiceContract {
       gb = new GatedConnector(new MemoryConnector(b, mb, 100, 10));
       if (holdB) {
         gb.hold();
+      }
+      if (onOpen != null) {
+        onOpen.accept(ga, gb);
       }
       return new SyncConnection("crm", ga, ma, gb, mb, List.of(ObjectSyncSpec.defaults(CONTACT)));
     }
@@ -292,6 +296,52 @@ abstract class SyncServiceContract {
         .until(() -> store.links(new SyncKey("crm", CONTACT), Side.A, List.of(eve)).isEmpty());
     // deletions are ignored by default: the other side keeps the record
     assertThat(byEmail(b, "eve@example.com")).isNotNull();
+  }
+
+  @Test
+  void aShorterIntervalTakesEffectOnReload() throws Exception {
+    source.every = Duration.ofHours(1);
+    SyncService service = start();
+    awaitInitialSync();
+    await().atMost(WAIT).until(() -> service.status("crm").nextRunAt() != null);
+    assertThat(service.status("crm").nextRunAt())
+        .isAfter(java.time.Instant.now().plusSeconds(3000));
+    a.put(CONTACT, contact("gil@example.com", "Gil", "Ho"));
+    source.every = Duration.ofMillis(200);
+    service.reload("crm");
+    await().atMost(WAIT).until(() -> byEmail(b, "gil@example.com") != null);
+  }
+
+  @Test
+  void aRunLeftByANodeThatDiedIsTakenOver() throws Exception {
+    a.put(CONTACT, contact("ann@example.com", "Ann", "Lee"));
+    // what a node that crashed in the middle of a run leaves: a picked execution, no heartbeat
+    long old = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
+    try (java.sql.Connection c = store.dataSource().getConnection();
+        java.sql.PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO scheduled_tasks (task_name, task_instance, execution_time, picked,"
+                    + " picked_by, last_heartbeat, version) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, SyncService.TASK);
+      p.setString(2, "crm");
+      if (store.isPostgres()) {
+        p.setTimestamp(3, new java.sql.Timestamp(old));
+        p.setTimestamp(6, new java.sql.Timestamp(old));
+      } else {
+        p.setLong(3, old);
+        p.setLong(6, old);
+      }
+      p.setBoolean(4, true);
+      p.setString(5, "crashed-node");
+      p.setLong(7, 1);
+      p.executeUpdate();
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+    start();
+    await().atMost(WAIT).until(() -> byEmail(b, "ann@example.com") != null);
+    awaitInitialSync();
   }
 
   @Test
