@@ -56,6 +56,7 @@ public final class Dashboard {
   private final ConnectionsPages connections;
   private final EditorPages editor;
   private final HistoryPages history;
+  private final TokenPages tokens;
   private final SecureRandom random = new SecureRandom();
 
   public Dashboard(ServerContext context, SyncControl sync, Clock clock) {
@@ -64,6 +65,7 @@ public final class Dashboard {
     this.connections = new ConnectionsPages(context, sync, templates, times);
     this.editor = new EditorPages(context, templates);
     this.history = new HistoryPages(context, sync, templates, times);
+    this.tokens = new TokenPages(context, templates, times);
   }
 
   /** A page handler for a logged-in user. */
@@ -84,6 +86,7 @@ public final class Dashboard {
     connections.install(r, this::page);
     editor.install(r, this::page);
     history.install(r, this::page);
+    tokens.install(r, this::page);
   }
 
   /**

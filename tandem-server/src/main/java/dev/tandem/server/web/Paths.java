@@ -9,6 +9,7 @@ public final class Paths {
   public static final String LOGIN = "/login";
   public static final String LOGOUT = "/logout";
   public static final String CONNECTIONS = "/connections";
+  public static final String TOKENS = "/tokens";
 
   private Paths() {}
 

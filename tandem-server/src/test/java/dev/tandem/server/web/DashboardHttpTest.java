@@ -189,6 +189,43 @@ class DashboardHttpTest {
   }
 
   @Test
+  void anApiTokenCreatedInTheDashboardIsShownOnceAndWorksUntilRevoked() throws Exception {
+    Client c = new Client().logIn("admin", DashboardFixture.PASSWORD);
+    HttpResponse<String> created =
+        c.post("/tokens", Map.of("_csrf", c.csrf, "label", "nightly <export>"), false);
+    assertThat(created.statusCode()).isEqualTo(200);
+    Matcher m =
+        Pattern.compile("id=\"new-token\" class=\"token\">(tdm_[A-Za-z0-9_-]+)<")
+            .matcher(created.body());
+    assertThat(m.find()).as("the new token is shown").isTrue();
+    String token = m.group(1);
+    assertThat(created.body()).contains("nightly &lt;export&gt;");
+
+    HttpResponse<String> me = bearer(token);
+    assertThat(me.statusCode()).isEqualTo(200);
+    assertThat(me.body()).contains("admin");
+
+    HttpResponse<String> list = c.get("/tokens");
+    assertThat(list.body()).doesNotContain(token).contains("nightly &lt;export&gt;");
+    Matcher id = Pattern.compile("action=\"/tokens/([^/]+)/revoke\"").matcher(list.body());
+    assertThat(id.find()).isTrue();
+    assertThat(
+            c.post("/tokens/" + id.group(1) + "/revoke", Map.of("_csrf", c.csrf), false)
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(bearer(token).statusCode()).isEqualTo(401);
+  }
+
+  private static HttpResponse<String> bearer(String token) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(fx.url("/api/me")))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void badValuesAreExplainedNotThrown() throws Exception {
     Client c = new Client().logIn("admin", DashboardFixture.PASSWORD);
     HttpResponse<String> state = c.get("/connections/people/health?state=bogus");
