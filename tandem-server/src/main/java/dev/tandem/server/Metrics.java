@@ -30,7 +30,15 @@ public final class Metrics {
   private final Timer webhookLatency =
       Timer.builder("tandem.webhook.latency")
           .description("From a webhook's arrival to its records synced")
-          .publishPercentileHistogram()
+          // A few buckets around the 1 s target, instead of Micrometer's seventy.
+          .serviceLevelObjectives(
+              Duration.ofMillis(50),
+              Duration.ofMillis(100),
+              Duration.ofMillis(300),
+              Duration.ofMillis(500),
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(5))
           .register(registry);
 
   public MeterRegistry registry() {
@@ -49,7 +57,8 @@ public final class Metrics {
         .register(registry)
         .increment();
     long records = 0;
-    for (Side s : Side.values()) {
+    // A dry run's counts are what it would have done.
+    for (Side s : "dry-run".equals(report.kind()) ? new Side[0] : Side.values()) {
       records += report.total("created." + s.label());
       records += report.total("updated." + s.label());
       records += report.total("deleted." + s.label());

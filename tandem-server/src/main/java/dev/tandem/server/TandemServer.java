@@ -180,13 +180,6 @@ public final class TandemServer implements AutoCloseable {
               e);
           fail(ctx, 500, "internal error; the server log has the details");
         });
-    config.routes.error(
-        404,
-        ctx -> {
-          if (ctx.path().startsWith("/api/") && ctx.result() == null) {
-            Json.error(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
-          }
-        });
     config.requestLogger.http(
         (ctx, ms) -> {
           if (ctx.statusCode() >= 500) {

@@ -133,14 +133,18 @@ public final class Users {
   /** Users of a workspace, or of every workspace when it is null, by name. */
   public List<User> list(String workspace) {
     return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT name, workspace, admin FROM users"
-                        + (workspace == null ? "" : " WHERE workspace = :w")
-                        + " ORDER BY name")
-                .bind("w", workspace)
-                .map((rs, ctx) -> new User(rs.getString(1), rs.getString(2), rs.getInt(3) != 0))
-                .list());
+        h -> {
+          var q =
+              h.createQuery(
+                  "SELECT name, workspace, admin FROM users"
+                      + (workspace == null ? "" : " WHERE workspace = :w")
+                      + " ORDER BY name");
+          if (workspace != null) {
+            q.bind("w", workspace);
+          }
+          return q.map((rs, ctx) -> new User(rs.getString(1), rs.getString(2), rs.getInt(3) != 0))
+              .list();
+        });
   }
 
   /**

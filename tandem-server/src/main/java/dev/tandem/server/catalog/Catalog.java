@@ -256,7 +256,7 @@ public final class Catalog implements ConnectionSource {
         (settings == null ? Map.<String, Object>of() : settings).entrySet()) {
       String k = e.getKey();
       Object v = e.getValue();
-      if (k.equals("type") || k.equals("name")) {
+      if (k.equals("type")) {
         continue;
       }
       if (secretKeys.contains(k)) {
@@ -277,6 +277,15 @@ public final class Catalog implements ConnectionSource {
     all.putAll(secret);
     check(factory, new AccountConfig(name, type, stringValues(all)));
 
+    if (existing.isPresent()
+        && existing.get().type().equals(type)
+        && Json.readMap(existing.get().settings(), "settings")
+            .equals(Json.readMap(Json.write(plain), "settings"))
+        && Json.readMap(Json.write(secret), "settings")
+            .equals(decryptSecretsForUpdate(existing.get()))) {
+      // Unchanged (the config file seeds the same apps on every start): nothing to reload.
+      return view(existing.get());
+    }
     String id = id(workspace, name);
     String sealed =
         secret.isEmpty()
