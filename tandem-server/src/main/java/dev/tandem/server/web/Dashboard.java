@@ -57,6 +57,7 @@ public final class Dashboard {
   private final EditorPages editor;
   private final HistoryPages history;
   private final TokenPages tokens;
+  private final SetupPages setup;
   private final SecureRandom random = new SecureRandom();
 
   public Dashboard(ServerContext context, SyncControl sync, Clock clock) {
@@ -66,6 +67,7 @@ public final class Dashboard {
     this.editor = new EditorPages(context, templates);
     this.history = new HistoryPages(context, sync, templates, times);
     this.tokens = new TokenPages(context, templates, times);
+    this.setup = new SetupPages(context, templates);
   }
 
   /** A page handler for a logged-in user. */
@@ -87,6 +89,7 @@ public final class Dashboard {
     editor.install(r, this::page);
     history.install(r, this::page);
     tokens.install(r, this::page);
+    setup.install(r, this::page);
   }
 
   /**

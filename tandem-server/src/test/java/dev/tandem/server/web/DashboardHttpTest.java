@@ -216,6 +216,80 @@ class DashboardHttpTest {
     assertThat(bearer(token).statusCode()).isEqualTo(401);
   }
 
+  @Test
+  void accountsAndConnectionsAreCreatedInTheDashboardWithoutShowingCredentials() throws Exception {
+    Client c = new Client().logIn("admin", DashboardFixture.PASSWORD);
+    HttpResponse<String> crm =
+        c.post(
+            "/accounts",
+            Map.of(
+                "_csrf", c.csrf,
+                "name", "crm",
+                "type", "hubspot",
+                "settings", "url = http://127.0.0.1:9/\ntoken = pat-very-secret-1"),
+            false);
+    assertThat(crm.statusCode()).isEqualTo(200);
+    assertThat(crm.body()).contains("Added account").doesNotContain("pat-very-secret-1");
+    assertThat(c.get("/accounts").body())
+        .contains("token: ********")
+        .doesNotContain("pat-very-secret-1");
+
+    HttpResponse<String> refused =
+        c.post(
+            "/accounts",
+            Map.of(
+                "_csrf", c.csrf,
+                "name", "crm2",
+                "type", "hubspot",
+                "settings", "colour = blue\ntoken = pat-typed-secret"),
+            false);
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("unknown key").doesNotContain("pat-typed-secret");
+
+    HttpResponse<String> created =
+        c.post(
+            "/new-connection",
+            Map.of(
+                "_csrf",
+                c.csrf,
+                "name",
+                "crm-left",
+                "a",
+                "crm",
+                "b",
+                "left",
+                "every",
+                "10m",
+                "objects",
+                "contact"),
+            false);
+    assertThat(created.statusCode()).isEqualTo(303);
+    assertThat(created.headers().firstValue("Location")).hasValue("/connections/crm-left");
+    var stored = fx.context.catalog().connection("default", "crm-left").parsed();
+    assertThat(stored.a()).isEqualTo("crm");
+    assertThat(stored.every()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(c.get("/connections").body()).contains("crm-left");
+
+    HttpResponse<String> same =
+        c.post(
+            "/new-connection",
+            Map.of(
+                "_csrf", c.csrf, "name", "crm-left", "a", "crm", "b", "crm", "objects", "contact"),
+            false);
+    assertThat(same.statusCode()).isEqualTo(400);
+    assertThat(same.body()).contains("the same app");
+
+    assertThat(c.post("/connections/crm-left/delete", Map.of("_csrf", c.csrf), false).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            c.post("/connections/crm-left/delete", Map.of("_csrf", c.csrf, "confirm", "yes"), false)
+                .statusCode())
+        .isEqualTo(303);
+    assertThat(fx.context.catalog().connections("default"))
+        .extracting(v -> v.name())
+        .containsExactly("people");
+  }
+
   private static HttpResponse<String> bearer(String token) throws Exception {
     return HttpClient.newHttpClient()
         .send(
