@@ -275,7 +275,10 @@ class DashboardBrowserTest {
             "/connections/people",
             "/connections/people/health",
             "/connections/people/activity",
-            "/connections/people/runs")) {
+            "/connections/people/runs",
+            "/accounts",
+            "/new-connection",
+            "/tokens")) {
       open(path);
       Object overflow =
           ((JavascriptExecutor) driver)
