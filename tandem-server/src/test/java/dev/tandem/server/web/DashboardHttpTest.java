@@ -269,6 +269,19 @@ class DashboardHttpTest {
     assertThat(stored.a()).isEqualTo("crm");
     assertThat(stored.every()).isEqualTo(java.time.Duration.ofMinutes(10));
     assertThat(c.get("/connections").body()).contains("crm-left");
+    // HubSpot cannot be reached: the editor says so and still shows the rules.
+    HttpResponse<String> editor = c.get("/connections/crm-left");
+    assertThat(editor.statusCode()).isEqualTo(200);
+    assertThat(editor.body()).contains("<p class=\"error\">").contains("Rules");
+    HttpResponse<String> unchecked =
+        c.post(
+            "/connections/crm-left/objects/contact/fields",
+            Map.of("_csrf", c.csrf, "new.a", "phone", "new.b", "phone"),
+            false);
+    assertThat(unchecked.statusCode()).isEqualTo(400);
+    assertThat(unchecked.body())
+        .contains("the apps' fields could not be read")
+        .contains("cannot reach HubSpot");
 
     HttpResponse<String> same =
         c.post(
