@@ -19,7 +19,7 @@ import java.util.Map;
  *   <li>{@code tandem_api_calls_total{app, connection}}: calls to the apps' APIs, by app type
  *   <li>{@code tandem_errors_total{kind}}: failed runs ({@code run}), server errors ({@code http}),
  *       refused webhooks ({@code webhook})
- *   <li>{@code tandem_webhook_latency_seconds}: from a webhook's arrival to its records synced
+ *   <li>{@code tandem_webhook_latency_seconds}: how long webhook deliveries took to handle
  * </ul>
  *
  * Thread-safe; the sync service and the webhook endpoint record into it.
@@ -29,7 +29,7 @@ public final class Metrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer webhookLatency =
       Timer.builder("tandem.webhook.latency")
-          .description("From a webhook's arrival to its records synced")
+          .description("How long webhook deliveries took to handle")
           // A few buckets around the 1 s target, instead of Micrometer's seventy.
           .serviceLevelObjectives(
               Duration.ofMillis(50),
@@ -94,7 +94,7 @@ public final class Metrics {
         .increment();
   }
 
-  /** Records how long a webhook took from arrival until its records were synced. */
+  /** Records how long a webhook delivery took (as the webhook endpoint measures it). */
   public void webhookLatency(Duration d) {
     webhookLatency.record(d);
   }

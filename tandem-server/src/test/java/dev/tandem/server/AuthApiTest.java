@@ -133,6 +133,26 @@ class AuthApiTest {
   }
 
   @Test
+  void passwordGuessingFromOneAddressIsSlowedDown() {
+    Http guesser = t.anonymous();
+    for (int i = 0; i < 10; i++) {
+      assertThat(guesser.basic("admin", "guess-" + i).get("/api/me").status()).isEqualTo(401);
+    }
+    Http.Response blocked = t.admin().get("/api/me");
+    assertThat(blocked.status()).isEqualTo(429);
+    assertThat(blocked.json().get("error").toString()).contains("too many wrong passwords");
+    assertThat(
+            guesser
+                .post(
+                    "/api/session", Map.of("name", "admin", "password", TestServer.ADMIN_PASSWORD))
+                .status())
+        .isEqualTo(429);
+    // API tokens are not guessable and keep working.
+    String token = t.context.tokens().create("admin", "t").token();
+    assertThat(guesser.bearer(token).get("/api/me").status()).isEqualTo(200);
+  }
+
+  @Test
   void aWrongLoginIs401() {
     Http.Response r =
         t.anonymous().post("/api/session", Map.of("name", "admin", "password", "nope-nope"));

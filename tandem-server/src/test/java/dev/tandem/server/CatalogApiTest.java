@@ -135,6 +135,16 @@ class CatalogApiTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void appTypesListTheirCredentialSettings() {
+    List<Map<String, Object>> apps = admin.get("/api/apps").items();
+    Map<String, Object> hubspot =
+        apps.stream().filter(a -> a.get("type").equals("hubspot")).findFirst().orElseThrow();
+    assertThat((List<String>) hubspot.get("credentials")).contains("token", "client-secret");
+    assertThat(apps).extracting(a -> a.get("type")).contains("memory");
+  }
+
+  @Test
   void accountsAreCheckedByTheirConnector() {
     Http.Response unknownType =
         admin.post("/api/accounts", Map.of("name", "x", "type", "nosuchapp", "settings", Map.of()));

@@ -21,11 +21,23 @@ public final class AccountsApi {
   }
 
   public void install(RoutesConfig r) {
+    r.get("/api/apps", this::apps);
     r.get("/api/accounts", this::list);
     r.post("/api/accounts", this::create);
     r.get("/api/accounts/{name}", this::get);
     r.put("/api/accounts/{name}", this::update);
     r.delete("/api/accounts/{name}", this::delete);
+  }
+
+  private void apps(Context ctx) {
+    Json.send(
+        ctx,
+        200,
+        Map.of(
+            "items",
+            catalog.credentialKeys().entrySet().stream()
+                .map(e -> Map.of("type", e.getKey(), "credentials", e.getValue()))
+                .toList()));
   }
 
   private void list(Context ctx) {

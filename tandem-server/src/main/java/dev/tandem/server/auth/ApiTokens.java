@@ -76,8 +76,12 @@ public final class ApiTokens {
         u ->
             jdbi.useHandle(
                 h ->
-                    h.createUpdate("UPDATE api_tokens SET last_used_at = :t WHERE token_hash = :h")
+                    // At most one write a minute per token, not one per request.
+                    h.createUpdate(
+                            "UPDATE api_tokens SET last_used_at = :t WHERE token_hash = :h"
+                                + " AND (last_used_at IS NULL OR last_used_at < :stale)")
                         .bind("t", clock.millis())
+                        .bind("stale", clock.millis() - 60_000)
                         .bind("h", hash)
                         .execute()));
     return user;

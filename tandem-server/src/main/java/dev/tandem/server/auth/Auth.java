@@ -36,11 +36,35 @@ public final class Auth {
   private final Users users;
   private final ApiTokens tokens;
   private final Sessions sessions;
+  private final LoginThrottle throttle = new LoginThrottle(java.time.Clock.systemUTC());
 
   public Auth(Users users, ApiTokens tokens, Sessions sessions) {
     this.users = users;
     this.tokens = tokens;
     this.sessions = sessions;
+  }
+
+  /**
+   * Checks a name and password, unless the caller's address made too many wrong guesses lately.
+   *
+   * @throws ServiceException 429 while the address must wait
+   */
+  private Optional<User> checkPassword(Context ctx, String name, String password) {
+    java.time.Duration wait = throttle.wait(ctx.ip());
+    if (!wait.isZero()) {
+      log.warn(
+          "event=auth.throttled ip={} user={} wait_s={}", ctx.ip(), name, wait.toSeconds() + 1);
+      throw new ServiceException(
+          429,
+          "too many wrong passwords from this address; try again in "
+              + (wait.toSeconds() + 1)
+              + " s");
+    }
+    Optional<User> user = users.authenticate(name, password);
+    if (user.isEmpty()) {
+      throttle.failed(ctx.ip());
+    }
+    return user;
   }
 
   /**
@@ -88,8 +112,7 @@ public final class Auth {
       if (colon < 0) {
         return Optional.empty();
       }
-      return users
-          .authenticate(decoded.substring(0, colon), decoded.substring(colon + 1))
+      return checkPassword(ctx, decoded.substring(0, colon), decoded.substring(colon + 1))
           .map(u -> new Principal(u, "basic", null));
     }
     return Optional.empty();
@@ -173,7 +196,7 @@ public final class Auth {
    * @return the new session, empty when the name or password is wrong
    */
   public Optional<Sessions.Session> login(Context ctx, String name, String password) {
-    Optional<User> user = users.authenticate(name, password);
+    Optional<User> user = checkPassword(ctx, name, password);
     if (user.isEmpty()) {
       log.info("event=login.refused user={} ip={}", name, ctx.ip());
       return Optional.empty();

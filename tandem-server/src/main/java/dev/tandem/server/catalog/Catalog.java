@@ -117,6 +117,13 @@ public final class Catalog implements ConnectionSource {
     return factories.keySet();
   }
 
+  /** Each app type with the names of its settings that are credentials (write-only). */
+  public Map<String, Set<String>> credentialKeys() {
+    Map<String, Set<String>> out = new TreeMap<>();
+    factories.forEach((type, f) -> out.put(type, new TreeSet<>(f.secretKeys())));
+    return out;
+  }
+
   // ---- accounts
 
   public List<AccountView> accounts(String workspace) {
@@ -602,11 +609,15 @@ public final class Catalog implements ConnectionSource {
                                 rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                     .list());
     List<Entry> out = new ArrayList<>();
+    Map<String, Set<String>> accounts = new java.util.HashMap<>();
     for (ConnectionRow r : rows) {
       Duration every = Duration.ofMinutes(5);
       try {
         every =
-            parse(r.definition(), accountNames(r.workspace()), "connection '" + r.name() + "'")
+            parse(
+                    r.definition(),
+                    accounts.computeIfAbsent(r.workspace(), this::accountNames),
+                    "connection '" + r.name() + "'")
                 .every();
       } catch (ConfigError e) {
         // still listed: opening it reports the problem, and the service shows it failing

@@ -137,4 +137,33 @@ class CatalogSeedTest {
       assertThatThrownBy(() -> catalog.open("nope")).isInstanceOf(ConfigException.class);
     }
   }
+
+  @Test
+  void aChangedSecretKeyNamesTheAccountWhenTheConnectionOpens() {
+    try (StateStore store = StateStores.sqlite(dir.resolve("t.db"))) {
+      Catalog before =
+          new Catalog(
+              store, Secrets.of(new byte[32]), Catalog.installedApps(), dir, Clock.systemUTC());
+      before.putAccount(
+          "default", "crm", "hubspot", Map.of("url", "http://127.0.0.1:9", "token", "pat-1"), true);
+      before.putAccount("default", "erp", "memory", Map.of("name", app + "b"), true);
+      before.createConnection("default", "{name: p, a: crm, b: erp, objects: {contact: {}}}");
+      byte[] other = new byte[32];
+      other[0] = 1;
+      Catalog after =
+          new Catalog(store, Secrets.of(other), Catalog.installedApps(), dir, Clock.systemUTC());
+      assertThatThrownBy(() -> after.open("p"))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("account 'crm': cannot decrypt its credentials")
+          .hasMessageContaining("not the one they were stored with")
+          .hasMessageNotContaining("pat-1");
+      // Listing still works, and entering the token again repairs the account.
+      assertThat(after.account("default", "crm").credentials()).containsExactly("token");
+      after.putAccount(
+          "default", "crm", null, Map.of("url", "http://127.0.0.1:9", "token", "pat-2"), false);
+      SyncConnection repaired = after.open("p");
+      repaired.a().close();
+      repaired.b().close();
+    }
+  }
 }
