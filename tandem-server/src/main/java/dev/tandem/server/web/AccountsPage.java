@@ -11,7 +11,14 @@ import java.util.List;
  * @param notice a confirmation, or null
  */
 public record AccountsPage(
-    Chrome chrome, List<Row> rows, List<String> types, Draft draft, String error, String notice) {
+    Chrome chrome, List<Row> rows, List<App> types, Draft draft, String error, String notice) {
+
+  /**
+   * An app type an account can have.
+   *
+   * @param credentials its settings that hold credentials, joined with ", " (empty for none)
+   */
+  public record App(String type, String credentials) {}
 
   /**
    * One account.

@@ -196,9 +196,16 @@ public final class Dashboard {
       return;
     }
     String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
-    if (context.auth().login(ctx, user, password).isEmpty()) {
-      ctx.status(401);
-      renderLogin(ctx, user, "Wrong user name or password.");
+    try {
+      if (context.auth().login(ctx, user, password).isEmpty()) {
+        ctx.status(401);
+        renderLogin(ctx, user, "Wrong user name or password.");
+        return;
+      }
+    } catch (ServiceException e) {
+      // Too many wrong passwords from this address: the message says how long to wait.
+      ctx.status(e.status());
+      renderLogin(ctx, user, e.getMessage());
       return;
     }
     ctx.removeCookie(LOGIN_CSRF_COOKIE, Paths.LOGIN);

@@ -56,7 +56,14 @@ final class SetupPages {
             new AccountsPage(
                 Dashboard.chrome(ctx, p, "Accounts", "accounts"),
                 rows,
-                context.catalog().appTypes().stream().sorted().toList(),
+                context.catalog().credentialKeys().entrySet().stream()
+                    .map(
+                        e ->
+                            new AccountsPage.App(
+                                e.getKey(),
+                                String.join(", ", new java.util.TreeSet<>(e.getValue()))))
+                    .sorted(java.util.Comparator.comparing(AccountsPage.App::type))
+                    .toList(),
                 draft == null ? AccountsPage.Draft.EMPTY : draft,
                 error,
                 notice)));
@@ -72,8 +79,14 @@ final class SetupPages {
     } catch (ServiceException e) {
       ctx.status(e.status());
       // The settings go back without the credentials typed into them.
+      java.util.Set<String> secret =
+          context.catalog().credentialKeys().getOrDefault(type, java.util.Set.of());
       accounts(
-          ctx, p, new AccountsPage.Draft(name, type, withoutSecrets(text)), e.getMessage(), null);
+          ctx,
+          p,
+          new AccountsPage.Draft(name, type, withoutSecrets(text, secret)),
+          e.getMessage(),
+          null);
       return;
     }
     accounts(ctx, p, null, null, "Added account '" + name + "'.");
@@ -175,14 +188,15 @@ final class SetupPages {
     return out;
   }
 
-  /** The settings text with the values of credential-like keys blanked. */
-  static String withoutSecrets(String text) {
+  /** The settings text with the values of the type's credentials (and look-alikes) blanked. */
+  static String withoutSecrets(String text, java.util.Set<String> credentials) {
     StringBuilder out = new StringBuilder();
     for (String line : text.split("\\R")) {
       int eq = line.indexOf('=');
       String key = eq < 0 ? "" : line.substring(0, eq).strip();
       boolean secret =
-          key.toLowerCase(java.util.Locale.ROOT).matches(".*(token|password|secret|key).*");
+          credentials.contains(key)
+              || key.toLowerCase(java.util.Locale.ROOT).matches(".*(token|password|secret|key).*");
       out.append(secret ? key + " = " : line).append('\n');
     }
     return out.toString().strip();
