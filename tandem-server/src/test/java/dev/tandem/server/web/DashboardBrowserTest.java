@@ -120,6 +120,8 @@ class DashboardBrowserTest {
         .contains("created")
         .contains("1 failed");
     assertThat(text(row("people"))).contains("left (memory)").contains("right (memory)");
+    assertThat(text(By.cssSelector("tr[data-connection='people'] a.failing-now")))
+        .isEqualTo("1 failing now");
     shot("connections");
   }
 
@@ -129,6 +131,7 @@ class DashboardBrowserTest {
     open("/connections");
     driver.findElement(By.cssSelector("tr[data-connection='people'] a[href$='/health']")).click();
     driver.findElement(By.cssSelector("a.filter-failing")).click();
+    assertThat(driver.getCurrentUrl()).endsWith("/connections/people/health?state=failing");
     By failing = By.cssSelector("tr.state-row-failing");
     wait.until(ExpectedConditions.visibilityOfElementLocated(failing));
     WebElement entry = driver.findElement(failing);
