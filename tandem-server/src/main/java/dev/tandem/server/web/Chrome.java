@@ -1,5 +1,7 @@
 package dev.tandem.server.web;
 
+import dev.tandem.server.auth.Auth;
+
 /**
  * What the frame around every page needs.
  *
@@ -12,10 +14,10 @@ package dev.tandem.server.web;
 public record Chrome(String title, String user, String workspace, String csrfToken, String nav) {
 
   /** The form field the CSRF token is posted in. */
-  public static final String CSRF_FIELD = "_csrf";
+  public static final String CSRF_FIELD = Auth.CSRF_FIELD;
 
   /** The header htmx sends the CSRF token in. */
-  public static final String CSRF_HEADER = "X-CSRF-Token";
+  public static final String CSRF_HEADER = Auth.CSRF_HEADER;
 
   public String csrfField() {
     return CSRF_FIELD;
@@ -23,6 +25,20 @@ public record Chrome(String title, String user, String workspace, String csrfTok
 
   /** The {@code hx-headers} value that makes every htmx request carry the token. */
   public String htmxHeaders() {
-    return "{\"" + CSRF_HEADER + "\": \"" + Json.escape(csrfToken == null ? "" : csrfToken) + "\"}";
+    return "{\"" + CSRF_HEADER + "\": \"" + jsonEscape(csrfToken == null ? "" : csrfToken) + "\"}";
+  }
+
+  private static String jsonEscape(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 8);
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

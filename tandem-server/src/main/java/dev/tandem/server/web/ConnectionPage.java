@@ -48,6 +48,8 @@ public record ConnectionPage(
    * @param values the value map, one {@code A value = B value} per line
    * @param editable whether the form can change it (a name split on one side and whole on the other
    *     follows the defaults)
+   * @param transform the transform(s) applied to values, as configured, or empty (kept as is; set
+   *     in the config file or the API)
    */
   public record MappingRow(
       int index,
@@ -57,7 +59,8 @@ public record ConnectionPage(
       String direction,
       String defaultDirection,
       String values,
-      boolean editable) {
+      boolean editable,
+      String transform) {
 
     public boolean custom() {
       return defaultDirection == null;
@@ -65,7 +68,8 @@ public record ConnectionPage(
 
     /** Whether the user's settings differ from the default for this field. */
     public boolean changed() {
-      return defaultDirection != null && (!defaultDirection.equals(direction) || !values.isBlank());
+      return defaultDirection != null
+          && (!defaultDirection.equals(direction) || !values.isBlank() || !transform.isEmpty());
     }
   }
 

@@ -17,6 +17,7 @@ public record ConnectionsPage(Chrome chrome, List<Row> rows) {
    * @param lastRun when the last run finished, formatted, or "never"
    * @param nextRun when the next run is due, formatted, or "—"
    * @param counts what the last run did, in words ("2 created, 1 updated"), or empty
+   * @param failing how many records are failing now (shown as a link to them)
    */
   public record Row(
       String id,
@@ -27,7 +28,8 @@ public record ConnectionsPage(Chrome chrome, List<Row> rows) {
       String detail,
       String lastRun,
       String nextRun,
-      String counts) {
+      String counts,
+      long failing) {
 
     public boolean paused() {
       return "paused".equals(state);

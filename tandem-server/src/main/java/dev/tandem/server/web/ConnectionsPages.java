@@ -1,9 +1,12 @@
 package dev.tandem.server.web;
 
+import dev.tandem.core.sync.ObjectSyncSpec;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.service.ConnectionStatus;
 import dev.tandem.engine.service.SyncControl;
+import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.RunRecord;
+import dev.tandem.engine.store.SyncKey;
 import dev.tandem.server.ServerContext;
 import dev.tandem.server.auth.Principal;
 import dev.tandem.server.catalog.AccountView;
@@ -107,9 +110,26 @@ final class ConnectionsPages {
               detail,
               times.format(status.lastRunAt(), "never"),
               times.format(status.nextRunAt(), "—"),
-              last.isEmpty() ? "" : summary(last.get(0))));
+              last.isEmpty() ? "" : summary(last.get(0)),
+              failing(c)));
     }
     return out;
+  }
+
+  /** Records failing now, over the connection's object types. */
+  private long failing(ConnectionView c) {
+    if (c.parsed() == null) {
+      return 0;
+    }
+    long n = 0;
+    for (ObjectSyncSpec o : c.parsed().objects()) {
+      n +=
+          context
+              .store()
+              .healthCounts(new SyncKey(c.id(), o.type()))
+              .getOrDefault(HealthState.FAILING, 0L);
+    }
+    return n;
   }
 
   /** Side {@code side}'s account and its app type: {@code crm (hubspot)}. */

@@ -56,6 +56,8 @@ public final class Dashboard {
   private final ConnectionsPages connections;
   private final EditorPages editor;
   private final HistoryPages history;
+  private final TokenPages tokens;
+  private final SetupPages setup;
   private final SecureRandom random = new SecureRandom();
 
   public Dashboard(ServerContext context, SyncControl sync, Clock clock) {
@@ -64,6 +66,8 @@ public final class Dashboard {
     this.connections = new ConnectionsPages(context, sync, templates, times);
     this.editor = new EditorPages(context, templates);
     this.history = new HistoryPages(context, sync, templates, times);
+    this.tokens = new TokenPages(context, templates, times);
+    this.setup = new SetupPages(context, templates);
   }
 
   /** A page handler for a logged-in user. */
@@ -84,6 +88,8 @@ public final class Dashboard {
     connections.install(r, this::page);
     editor.install(r, this::page);
     history.install(r, this::page);
+    tokens.install(r, this::page);
+    setup.install(r, this::page);
   }
 
   /**
@@ -190,9 +196,16 @@ public final class Dashboard {
       return;
     }
     String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
-    if (context.auth().login(ctx, user, password).isEmpty()) {
-      ctx.status(401);
-      renderLogin(ctx, user, "Wrong user name or password.");
+    try {
+      if (context.auth().login(ctx, user, password).isEmpty()) {
+        ctx.status(401);
+        renderLogin(ctx, user, "Wrong user name or password.");
+        return;
+      }
+    } catch (ServiceException e) {
+      // Too many wrong passwords from this address: the message says how long to wait.
+      ctx.status(e.status());
+      renderLogin(ctx, user, e.getMessage());
       return;
     }
     ctx.removeCookie(LOGIN_CSRF_COOKIE, Paths.LOGIN);

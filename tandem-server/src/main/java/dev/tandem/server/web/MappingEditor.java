@@ -107,7 +107,8 @@ public final class MappingEditor {
               direction,
               e.fallback() == null ? null : e.fallback().direction().id(),
               e.own() == null ? "" : valuesText(e.own().values()),
-              e.editable()));
+              e.editable(),
+              e.own() == null || e.own().transform() == null ? "" : e.own().transform()));
     }
     return rows;
   }
@@ -130,7 +131,8 @@ public final class MappingEditor {
               d == null || !r.editable() ? r.direction() : d,
               r.defaultDirection(),
               v == null || !r.editable() ? r.values() : v,
-              r.editable()));
+              r.editable(),
+              r.transform()));
     }
     return out;
   }

@@ -9,6 +9,11 @@ public final class Paths {
   public static final String LOGIN = "/login";
   public static final String LOGOUT = "/logout";
   public static final String CONNECTIONS = "/connections";
+  public static final String TOKENS = "/tokens";
+  public static final String ACCOUNTS = "/accounts";
+
+  /** Not under /connections, where any name is a connection's. */
+  public static final String NEW_CONNECTION = "/new-connection";
 
   private Paths() {}
 

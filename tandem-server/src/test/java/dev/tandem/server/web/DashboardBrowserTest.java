@@ -21,6 +21,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -75,6 +77,18 @@ class DashboardBrowserTest {
     wait.until(ExpectedConditions.urlContains("/connections"));
   }
 
+  /** Saves what the browser shows to target/screenshots, for a look at the layout. */
+  static void shot(String name) {
+    try {
+      Path out = Path.of("target", "screenshots");
+      java.nio.file.Files.createDirectories(out);
+      byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+      java.nio.file.Files.write(out.resolve(name + ".png"), png);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static By row(String connection) {
     return By.cssSelector("tr[data-connection='" + connection + "']");
   }
@@ -106,6 +120,9 @@ class DashboardBrowserTest {
         .contains("created")
         .contains("1 failed");
     assertThat(text(row("people"))).contains("left (memory)").contains("right (memory)");
+    assertThat(text(By.cssSelector("tr[data-connection='people'] a.failing-now")))
+        .isEqualTo("1 failing now");
+    shot("connections");
   }
 
   @Test
@@ -114,12 +131,14 @@ class DashboardBrowserTest {
     open("/connections");
     driver.findElement(By.cssSelector("tr[data-connection='people'] a[href$='/health']")).click();
     driver.findElement(By.cssSelector("a.filter-failing")).click();
+    assertThat(driver.getCurrentUrl()).endsWith("/connections/people/health?state=failing");
     By failing = By.cssSelector("tr.state-row-failing");
     wait.until(ExpectedConditions.visibilityOfElementLocated(failing));
     WebElement entry = driver.findElement(failing);
     assertThat(entry.findElement(By.cssSelector(".reason")).getText())
         .contains(DashboardFixture.REFUSAL);
     assertThat(entry.getText()).contains("carol@example.com");
+    shot("health");
 
     entry.findElement(By.cssSelector("button.retry")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
@@ -135,6 +154,7 @@ class DashboardBrowserTest {
     By changed = By.xpath("//span[@class='to' and text()='" + DashboardFixture.SCRIPT + "']");
     wait.until(ExpectedConditions.visibilityOfElementLocated(changed));
     assertThat(driver.findElement(changed).isDisplayed()).isTrue();
+    shot("activity");
     assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     assertThat(driver.findElements(By.xpath("//main//script"))).isEmpty();
   }
@@ -146,12 +166,12 @@ class DashboardBrowserTest {
     int runsBefore = fx.store.runs(fx.id("people"), 100).size();
     fx.left.edit(ObjectType.CONTACT, fx.alice, Map.of("lastName", "Arrow"));
     driver.findElement(By.cssSelector("tr[data-connection='people'] button.sync-now")).click();
+    // The row is replaced by the answer to the button's request, after the run.
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
-            By.cssSelector("tr[data-connection='people'] .counts"), "incremental"));
+            By.cssSelector("tr[data-connection='people'] .counts"), "incremental: 1 updated"));
     assertThat(fx.store.runs(fx.id("people"), 100)).hasSize(runsBefore + 1);
     assertThat(bRecord("alice@example.com").get("lastName")).isEqualTo("Arrow");
-    assertThat(text(By.cssSelector("tr[data-connection='people'] .counts"))).contains("1 updated");
   }
 
   @Test
@@ -201,6 +221,7 @@ class DashboardBrowserTest {
     By error = By.cssSelector("#object-contact .rule-error");
     wait.until(ExpectedConditions.visibilityOfElementLocated(error));
     assertThat(text(error)).startsWith("bad condition:").contains("column");
+    shot("editor");
     // What was typed is kept.
     assertThat(
             driver
@@ -248,6 +269,7 @@ class DashboardBrowserTest {
     assertThat(runs).isGreaterThanOrEqualTo(4);
     assertThat(driver.findElements(By.cssSelector("svg.run-chart rect.bar-records"))).hasSize(runs);
     assertThat(driver.findElements(By.cssSelector("svg.run-chart rect.bar-calls"))).hasSize(runs);
+    shot("runs");
 
     driver.manage().window().setSize(new Dimension(390, 844));
     for (String path :
@@ -255,7 +277,11 @@ class DashboardBrowserTest {
             "/connections",
             "/connections/people",
             "/connections/people/health",
-            "/connections/people/runs")) {
+            "/connections/people/activity",
+            "/connections/people/runs",
+            "/accounts",
+            "/new-connection",
+            "/tokens")) {
       open(path);
       Object overflow =
           ((JavascriptExecutor) driver)
@@ -264,6 +290,7 @@ class DashboardBrowserTest {
       assertThat(((Number) overflow).intValue())
           .as("horizontal overflow of %s", path)
           .isLessThanOrEqualTo(0);
+      shot("phone" + path.replace('/', '-'));
     }
   }
 

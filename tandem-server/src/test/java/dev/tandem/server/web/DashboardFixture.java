@@ -1,11 +1,7 @@
 package dev.tandem.server.web;
 
 import dev.tandem.connector.memory.MemoryApp;
-import dev.tandem.connector.memory.MemoryConnectorFactory;
 import dev.tandem.core.model.ObjectType;
-import dev.tandem.core.spi.AccountConfig;
-import dev.tandem.core.spi.Connector;
-import dev.tandem.core.spi.ConnectorContext;
 import dev.tandem.core.spi.ConnectorFactory;
 import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.config.ConfigLoader;
@@ -21,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,10 +70,10 @@ final class DashboardFixture implements AutoCloseable {
     Files.writeString(
         config,
         "apps:\n"
-            + "  left: {type: memory, app: "
+            + "  left: {type: memory, name: "
             + left.name()
             + "}\n"
-            + "  right: {type: memory, app: "
+            + "  right: {type: memory, name: "
             + right.name()
             + "}\n"
             + "connections:\n"
@@ -90,8 +85,7 @@ final class DashboardFixture implements AutoCloseable {
             + "      contact: {match: email}\n");
     store = StateStores.sqlite(dir.resolve("tandem.db"));
     Clock clock = Clock.systemUTC();
-    Map<String, ConnectorFactory> apps = new HashMap<>(Catalog.installedApps());
-    apps.put("memory", new NamedMemoryApps());
+    Map<String, ConnectorFactory> apps = Catalog.installedApps();
     context =
         ServerContext.create(
             store, Secrets.load(null, dir.resolve(Secrets.KEY_FILE)), apps, dir, clock);
@@ -106,30 +100,6 @@ final class DashboardFixture implements AutoCloseable {
             .routes(new Dashboard(context, sync, clock)::install)
             .build()
             .start();
-  }
-
-  /**
-   * The memory connector, with the app it talks to named by {@code app}: the catalog keeps an
-   * account's {@code name} setting for the account itself, so the memory connector's own {@code
-   * name} setting cannot be stored.
-   */
-  static final class NamedMemoryApps implements ConnectorFactory {
-    private final MemoryConnectorFactory inner = new MemoryConnectorFactory();
-
-    @Override
-    public String type() {
-      return "memory";
-    }
-
-    @Override
-    public Connector create(AccountConfig config, ConnectorContext context) {
-      Map<String, Object> settings = new HashMap<>(config.settings());
-      Object app = settings.remove("app");
-      if (app != null) {
-        settings.put("name", app);
-      }
-      return inner.create(new AccountConfig(config.name(), config.type(), settings), context);
-    }
   }
 
   String id(String name) {

@@ -108,6 +108,26 @@ class MappingEditorTest {
   }
 
   @Test
+  void aTransformWrittenInTheConfigIsShownAndKeptThroughAnEdit() {
+    List<FieldMappingSpec> own =
+        List.of(new FieldMappingSpec("phone", "telephone1", "both", Map.of(), "trim", "config:9"));
+    MappingEditor editor = new MappingEditor(spec(own), A, B);
+    MappingRow phone = row(editor.rows(), "phone");
+    assertThat(phone.transform()).isEqualTo("trim");
+    assertThat(phone.changed()).isTrue();
+
+    Map<String, String> form = untouched(editor.rows());
+    form.put("direction." + phone.index(), "b-to-a");
+    assertThat(editor.apply(form::get))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.transform()).isEqualTo("trim");
+              assertThat(s.direction()).isEqualTo("b-to-a");
+            });
+  }
+
+  @Test
   void badInputIsRefusedWithAMessageNamingTheField() {
     MappingEditor editor = new MappingEditor(spec(List.of()), A, B);
     List<MappingRow> rows = editor.rows();
