@@ -70,7 +70,15 @@ public final class EmulatorApi {
         b.header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
       }
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = b.build();
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      // The demo's own calls share the apps' rate limits with Tandem's (HubSpot allows five
+      // searches a second): wait as the app says and try again, as a polite script would.
+      for (int attempt = 1; r.statusCode() == 429 && attempt <= 5; attempt++) {
+        long seconds = r.headers().firstValue("Retry-After").map(EmulatorApi::seconds).orElse(1L);
+        Thread.sleep(Math.max(1, seconds) * 1000);
+        r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      }
       if (r.statusCode() / 100 != 2) {
         throw new IllegalStateException(
             method + " " + base + path + " answered " + r.statusCode() + ": " + r.body());
@@ -81,6 +89,14 @@ public final class EmulatorApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(method + " " + base + path + " was interrupted", e);
+    }
+  }
+
+  private static long seconds(String retryAfter) {
+    try {
+      return Long.parseLong(retryAfter.trim());
+    } catch (NumberFormatException e) {
+      return 1;
     }
   }
 }
