@@ -36,6 +36,10 @@ import org.jdbi.v3.core.statement.Query;
  * thread makes inside {@link #inTransaction} joins it (and, with SQLite's single pooled connection,
  * does not wait for a second connection that cannot come). Writes outside a transaction open a
  * short transaction of their own, so that a bulk write is atomic and costs one commit.
+ *
+ * <p>The methods a sync calls for every page (links, index entries, intents, health, activity) run
+ * plain JDBC statements, prepared once per connection ({@link Statements}), on the transaction's
+ * connection: JDBI's parsing and binding cost a quarter of a large sync's CPU. The rest uses JDBI.
  */
 public final class JdbcStateStore implements StateStore {
   /** The most ids per {@code IN (…)} list: well under every driver's bind-parameter limit. */
