@@ -37,6 +37,7 @@ CREATE TABLE cursors (
   PRIMARY KEY (sync_key, side)
 );
 
+-- Create intents live for one page of creates; WITHOUT ROWID keeps their key the only B-tree.
 CREATE TABLE intents (
   sync_key   TEXT   NOT NULL,
   target     TEXT   NOT NULL,
@@ -44,7 +45,7 @@ CREATE TABLE intents (
   match_key  TEXT,
   created_at BIGINT NOT NULL,
   PRIMARY KEY (sync_key, target, source_id)
-);
+)${table_options};
 
 CREATE TABLE health (
   sync_key     TEXT    NOT NULL,

@@ -86,8 +86,13 @@ public final class MemoryBench {
     System.gc();
     resetPeaks();
     long t0 = System.nanoTime();
+    long cpu0 = processCpu();
+    long main0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     RunReport initial = engine.run(conn, RunOptions.DEFAULT, ProgressListener.NONE);
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (processCpu() - cpu0) / 1e9;
+    double mainSeconds =
+        (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - main0) / 1e9;
     if (!initial.completed()) {
       throw new IllegalStateException("initial sync: " + initial.status() + " " + initial.error());
     }
@@ -102,8 +107,9 @@ public final class MemoryBench {
     long callsB = initial.apiCallTotal(Side.B);
     System.out.printf("initial sync: %,d + %,d contacts (%,d matching by email)%n", n, n, matched);
     System.out.printf(
-        "  wall time %.1f s, %,.0f records/s (records read on both sides)%n",
-        seconds, 2.0 * n / seconds);
+        "  wall time %.1f s, %,.0f records/s (records read on both sides); CPU: process %.1f s,"
+            + " the syncing thread %.1f s%n",
+        seconds, 2.0 * n / seconds, cpuSeconds, mainSeconds);
     System.out.printf(
         "  linked %,d, created a %,d / b %,d, updated a %,d / b %,d, failed %d%n",
         initial.total("linked"), createdA, createdB, updatedA, updatedB, initial.total("failed"));
@@ -120,11 +126,13 @@ public final class MemoryBench {
     // The first run after an initial sync reads that sync's own writes back (its cursors were taken
     // before the scan, so nothing others changed meanwhile is lost): measured on its own.
     long t1 = System.nanoTime();
+    long cpu1 = processCpu();
     RunReport echo = engine.run(conn, RunOptions.DEFAULT, ProgressListener.NONE);
     System.out.printf(
-        "first incremental (reads back the initial sync's %,d writes): %.1f s, writes %d, API calls a %,d · b %,d%n",
+        "first incremental (reads back the initial sync's %,d writes): %.1f s (process CPU %.1f s), writes %d, API calls a %,d · b %,d%n",
         echo.total("read"),
         (System.nanoTime() - t1) / 1e9,
+        (processCpu() - cpu1) / 1e9,
         echo.total("updated.a")
             + echo.total("updated.b")
             + echo.total("created.a")
@@ -148,8 +156,10 @@ public final class MemoryBench {
     }
     resetPeaks();
     long t2 = System.nanoTime();
+    long cpu2 = processCpu();
     RunReport inc = engine.run(conn, RunOptions.DEFAULT, ProgressListener.NONE);
     double incSeconds = (System.nanoTime() - t2) / 1e9;
+    double incCpu = (processCpu() - cpu2) / 1e9;
     long updatedB2 = inc.total("updated.b");
     long incMinA = ceil(edited.size(), page);
     long incMinB = 1 + ceil(updatedB2, batch);
@@ -157,8 +167,8 @@ public final class MemoryBench {
     System.out.printf(
         "incremental sync: %,d edits in a (%,d distinct records)%n", changes, edited.size());
     System.out.printf(
-        "  wall time %.2f s, %,.0f changes/s; updated b %,d%n",
-        incSeconds, edited.size() / incSeconds, updatedB2);
+        "  wall time %.2f s, %,.0f changes/s; updated b %,d; process CPU %.1f s%n",
+        incSeconds, edited.size() / incSeconds, updatedB2, incCpu);
     System.out.printf(
         "  API calls a %,d · b %,d = %,d; minimum ceil(%,d/%d) changes a + 1 changes b + ceil(%,d/%d) writes b = %,d; ratio %.3f%n",
         inc.apiCallTotal(Side.A),
@@ -179,6 +189,15 @@ public final class MemoryBench {
 
   static long ceil(long x, long per) {
     return (x + per - 1) / per;
+  }
+
+  /**
+   * CPU time of the whole process (every thread, the JIT and the collector included): on a shared
+   * machine the wall time depends on what else runs, this much less.
+   */
+  static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static void resetPeaks() {

@@ -50,7 +50,7 @@ public enum Comparison {
     if (value == null) {
       return null;
     }
-    String t = value.strip().replaceAll("\\s+", " ");
+    String t = collapseSpace(value.strip());
     if (t.isEmpty()) {
       return null;
     }
@@ -70,6 +70,29 @@ public enum Comparison {
     };
   }
 
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+  private static final java.util.regex.Pattern NOT_PHONE =
+      java.util.regex.Pattern.compile("[^0-9+xX]");
+
+  /**
+   * Runs of whitespace as one space. Most values have none to collapse, and this runs for every
+   * mapped field of every record a sync compares, so the regular expression runs only when needed.
+   */
+  private static String collapseSpace(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      boolean space = isSpace(c);
+      if (space && (c != ' ' || (i + 1 < t.length() && isSpace(t.charAt(i + 1))))) {
+        return SPACES.matcher(t).replaceAll(" ");
+      }
+    }
+    return t;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+  }
+
   private static String date(String t) {
     if (t.matches("\\d{4}-\\d{2}-\\d{2}([T ].*)?")) {
       return t.substring(0, 10);
@@ -84,7 +107,7 @@ public enum Comparison {
   }
 
   private static String phone(String t) {
-    String digits = t.replaceAll("[^0-9+xX]", "");
+    String digits = NOT_PHONE.matcher(t).replaceAll("");
     if (digits.startsWith("00")) {
       digits = "+" + digits.substring(2);
     }

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +26,6 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -34,6 +36,10 @@ import org.jdbi.v3.core.statement.Query;
  * thread makes inside {@link #inTransaction} joins it (and, with SQLite's single pooled connection,
  * does not wait for a second connection that cannot come). Writes outside a transaction open a
  * short transaction of their own, so that a bulk write is atomic and costs one commit.
+ *
+ * <p>The methods a sync calls for every page (links, index entries, intents, health, activity) run
+ * plain JDBC statements, prepared once per connection ({@link Statements}), on the transaction's
+ * connection: JDBI's parsing and binding cost a quarter of a large sync's CPU. The rest uses JDBI.
  */
 public final class JdbcStateStore implements StateStore {
   /** The most ids per {@code IN (…)} list: well under every driver's bind-parameter limit. */
@@ -50,7 +56,15 @@ public final class JdbcStateStore implements StateStore {
    */
   private static final String MATCH_KEY_INDEX = " INDEXED BY index_entries_by_match_key";
 
+  /**
+   * The same for links looked up by B id: given a long {@code b_id IN (…)} list, SQLite prefers the
+   * primary key's sync_key prefix and reads every link of the sync key for each query (40 ms per
+   * 500 ids at 150,000 links; quadratic over an echo read-back of a million records).
+   */
+  private static final String LINKS_BY_B_INDEX = " INDEXED BY links_by_b";
+
   private final ThreadLocal<Handle> bound = new ThreadLocal<>();
+  private final Statements statements = new Statements();
 
   /**
    * @param jdbi over the pooled data source
@@ -106,25 +120,46 @@ public final class JdbcStateStore implements StateStore {
   private static final String LINK_COLUMNS =
       "a_id, b_id, snapshot, a_version, b_version, synced_at";
 
+  private static final String UPSERT_LINK =
+      "INSERT INTO links (sync_key, "
+          + LINK_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sync_key, a_id) DO UPDATE SET"
+          + " b_id = excluded.b_id, snapshot = excluded.snapshot, a_version ="
+          + " excluded.a_version, b_version = excluded.b_version, synced_at ="
+          + " excluded.synced_at";
+
   @Override
   public Map<String, Link> links(SyncKey key, Side side, Collection<String> ids) {
-    String column = idColumn(side);
+    List<List<String>> chunks = chunks(ids);
     Map<String, Link> out = new HashMap<>();
-    for (List<String> chunk : chunks(ids)) {
-      read(h ->
-              h.createQuery(
-                      "SELECT "
-                          + LINK_COLUMNS
-                          + " FROM links WHERE sync_key = :k AND "
-                          + column
-                          + " IN (<ids>)")
-                  .bind("k", key.toString())
-                  .bindList("ids", chunk)
-                  .map((rs, ctx) -> link(rs))
-                  .list())
-          .forEach(l -> out.put(side == Side.A ? l.aId() : l.bId(), l));
+    if (chunks.isEmpty()) {
+      return out;
     }
-    return out;
+    String prefix =
+        "SELECT "
+            + LINK_COLUMNS
+            + " FROM links"
+            + (side == Side.B ? linksByB() : "")
+            + " WHERE sync_key = ? AND "
+            + idColumn(side)
+            + " IN ";
+    return sql(
+        "read links",
+        c -> {
+          for (List<String> chunk : chunks) {
+            PreparedStatement ps =
+                statements.get(c, prefix + Statements.placeholders(chunk.size()));
+            ps.setString(1, key.toString());
+            Statements.bindList(ps, 2, chunk);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                Link l = link(rs);
+                out.put(side == Side.A ? l.aId() : l.bId(), l);
+              }
+            }
+          }
+          return out;
+        });
   }
 
   @Override
@@ -139,71 +174,89 @@ public final class JdbcStateStore implements StateStore {
     byB.values().forEach(l -> byA.put(l.aId(), l));
     byB.values().removeIf(l -> byA.get(l.aId()) != l);
     String k = key.toString();
-    write(
-        h -> {
+    sqlWrite(
+        "store links",
+        c -> {
           // A B id is unique too: a B record re-linked to another A record drops its old link.
           List<String> stale = new ArrayList<>();
           for (List<String> chunk : chunks(byB.keySet())) {
-            h.createQuery("SELECT a_id, b_id FROM links WHERE sync_key = :k AND b_id IN (<ids>)")
-                .bind("k", k)
-                .bindList("ids", chunk)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(
-                    e -> {
-                      if (!byB.get(e.getValue()).aId().equals(e.getKey())) {
-                        stale.add(e.getKey());
-                      }
-                    });
+            PreparedStatement ps =
+                statements.get(
+                    c,
+                    "SELECT a_id, b_id FROM links"
+                        + linksByB()
+                        + " WHERE sync_key = ? AND b_id IN "
+                        + Statements.placeholders(chunk.size()));
+            ps.setString(1, k);
+            Statements.bindList(ps, 2, chunk);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String aId = rs.getString(1);
+                if (!byB.get(rs.getString(2)).aId().equals(aId)) {
+                  stale.add(aId);
+                }
+              }
+            }
           }
-          if (!stale.isEmpty()) {
-            removeLinks(key, Side.A, stale);
-          }
-          PreparedBatch upsert =
-              h.prepareBatch(
-                  "INSERT INTO links (sync_key, "
-                      + LINK_COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sync_key, a_id) DO UPDATE SET"
-                      + " b_id = excluded.b_id, snapshot = excluded.snapshot, a_version ="
-                      + " excluded.a_version, b_version = excluded.b_version, synced_at ="
-                      + " excluded.synced_at");
+          deleteIn(c, "DELETE FROM links WHERE sync_key = ? AND a_id", k, null, stale);
+          PreparedStatement upsert = batch(c, UPSERT_LINK);
           for (Link l : byA.values()) {
-            upsert
-                .bind(0, k)
-                .bind(1, l.aId())
-                .bind(2, l.bId())
-                .bind(3, StoreJson.stringMap(l.snapshot()))
-                .bind(4, l.aVersion())
-                .bind(5, l.bVersion())
-                .bind(6, millis(l.syncedAt()))
-                .add();
+            upsert.setString(1, k);
+            upsert.setString(2, l.aId());
+            upsert.setString(3, l.bId());
+            upsert.setString(4, StoreJson.stringMap(l.snapshot()));
+            upsert.setString(5, l.aVersion());
+            upsert.setString(6, l.bVersion());
+            setLong(upsert, 7, millis(l.syncedAt()));
+            upsert.addBatch();
           }
-          upsert.execute();
+          upsert.executeBatch();
           return null;
         });
   }
 
   @Override
   public void removeLinks(SyncKey key, Side side, Collection<String> ids) {
-    deleteIn("DELETE FROM links WHERE sync_key = :k AND " + idColumn(side), key, null, ids);
+    if (ids.isEmpty()) {
+      return;
+    }
+    sqlWrite(
+        "remove links",
+        c ->
+            deleteIn(
+                c,
+                "DELETE FROM links WHERE sync_key = ? AND " + idColumn(side),
+                key.toString(),
+                null,
+                ids));
   }
 
   @Override
   public List<Link> linkPage(SyncKey key, String afterAId, int limit) {
-    return read(
-        h -> {
-          Query q =
-              h.createQuery(
-                      "SELECT "
-                          + LINK_COLUMNS
-                          + " FROM links WHERE sync_key = :k"
-                          + (afterAId == null ? "" : " AND a_id > :after")
-                          + " ORDER BY a_id LIMIT :limit")
-                  .bind("k", key.toString())
-                  .bind("limit", limit);
+    return sql(
+        "read links",
+        c -> {
+          PreparedStatement ps =
+              statements.get(
+                  c,
+                  "SELECT "
+                      + LINK_COLUMNS
+                      + " FROM links WHERE sync_key = ?"
+                      + (afterAId == null ? "" : " AND a_id > ?")
+                      + " ORDER BY a_id LIMIT ?");
+          int i = 1;
+          ps.setString(i++, key.toString());
           if (afterAId != null) {
-            q.bind("after", afterAId);
+            ps.setString(i++, afterAId);
           }
-          return q.map((rs, ctx) -> link(rs)).list();
+          ps.setInt(i, limit);
+          List<Link> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(link(rs));
+            }
+          }
+          return out;
         });
   }
 
@@ -229,6 +282,11 @@ public final class JdbcStateStore implements StateStore {
 
   // ---- index
 
+  private static final String UPSERT_INDEX =
+      "INSERT INTO index_entries (sync_key, side, id, match_key, record) VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT (sync_key, side, id) DO UPDATE SET match_key = excluded.match_key,"
+          + " record = excluded.record";
+
   @Override
   public void putIndex(SyncKey key, Side side, Collection<IndexEntry> entries) {
     if (entries.isEmpty()) {
@@ -237,23 +295,19 @@ public final class JdbcStateStore implements StateStore {
     Map<String, IndexEntry> byId = new LinkedHashMap<>();
     entries.forEach(e -> byId.put(e.id(), e));
     String k = key.toString();
-    write(
-        h -> {
-          PreparedBatch upsert =
-              h.prepareBatch(
-                  "INSERT INTO index_entries (sync_key, side, id, match_key, record) VALUES (?, ?,"
-                      + " ?, ?, ?) ON CONFLICT (sync_key, side, id) DO UPDATE SET match_key ="
-                      + " excluded.match_key, record = excluded.record");
+    sqlWrite(
+        "store index entries",
+        c -> {
+          PreparedStatement upsert = batch(c, UPSERT_INDEX);
           for (IndexEntry e : byId.values()) {
-            upsert
-                .bind(0, k)
-                .bind(1, side.name())
-                .bind(2, e.id())
-                .bind(3, e.matchKey())
-                .bind(4, StoreJson.record(e.record()))
-                .add();
+            upsert.setString(1, k);
+            upsert.setString(2, side.name());
+            upsert.setString(3, e.id());
+            upsert.setString(4, e.matchKey());
+            upsert.setString(5, StoreJson.record(e.record()));
+            upsert.addBatch();
           }
-          upsert.execute();
+          upsert.executeBatch();
           return null;
         });
   }
@@ -262,64 +316,126 @@ public final class JdbcStateStore implements StateStore {
   public Map<String, List<IndexEntry>> indexByMatchKey(
       SyncKey key, Side side, Collection<String> matchKeys) {
     Map<String, List<IndexEntry>> out = new HashMap<>();
-    for (List<String> chunk : chunks(matchKeys)) {
-      indexQuery(key, side, "match_key", chunk)
-          .forEach(e -> out.computeIfAbsent(e.matchKey(), m -> new ArrayList<>()).add(e));
-    }
+    indexQuery(key, side, "match_key", matchKeys)
+        .forEach(e -> out.computeIfAbsent(e.matchKey(), m -> new ArrayList<>()).add(e));
     return out;
+  }
+
+  @Override
+  public Map<String, List<String>> idsByMatchKey(
+      SyncKey key, Side side, Collection<String> matchKeys) {
+    Map<String, List<String>> out = new HashMap<>();
+    List<List<String>> chunks = chunks(matchKeys);
+    if (chunks.isEmpty()) {
+      return out;
+    }
+    String prefix =
+        "SELECT id, match_key FROM index_entries"
+            + (sqliteFile != null ? MATCH_KEY_INDEX : "")
+            + " WHERE sync_key = ? AND side = ? AND match_key IN ";
+    return sql(
+        "read index entries",
+        c -> {
+          for (List<String> chunk : chunks) {
+            PreparedStatement ps =
+                statements.get(c, prefix + Statements.placeholders(chunk.size()));
+            ps.setString(1, key.toString());
+            ps.setString(2, side.name());
+            Statements.bindList(ps, 3, chunk);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.computeIfAbsent(rs.getString(2), m -> new ArrayList<>()).add(rs.getString(1));
+              }
+            }
+          }
+          return out;
+        });
   }
 
   @Override
   public Map<String, IndexEntry> indexById(SyncKey key, Side side, Collection<String> ids) {
     Map<String, IndexEntry> out = new HashMap<>();
-    for (List<String> chunk : chunks(ids)) {
-      indexQuery(key, side, "id", chunk).forEach(e -> out.put(e.id(), e));
-    }
+    indexQuery(key, side, "id", ids).forEach(e -> out.put(e.id(), e));
     return out;
   }
 
-  private List<IndexEntry> indexQuery(SyncKey key, Side side, String column, List<String> values) {
-    return read(
-        h ->
-            h.createQuery(
-                    "SELECT id, match_key, record FROM index_entries"
-                        + (sqliteFile != null && column.equals("match_key") ? MATCH_KEY_INDEX : "")
-                        + " WHERE sync_key = :k AND side = :side AND "
-                        + column
-                        + " IN (<values>)")
-                .bind("k", key.toString())
-                .bind("side", side.name())
-                .bindList("values", values)
-                .map((rs, ctx) -> indexEntry(rs))
-                .list());
+  private List<IndexEntry> indexQuery(
+      SyncKey key, Side side, String column, Collection<String> values) {
+    List<List<String>> chunks = chunks(values);
+    List<IndexEntry> out = new ArrayList<>();
+    if (chunks.isEmpty()) {
+      return out;
+    }
+    String prefix =
+        "SELECT id, match_key, record FROM index_entries"
+            + (sqliteFile != null && column.equals("match_key") ? MATCH_KEY_INDEX : "")
+            + " WHERE sync_key = ? AND side = ? AND "
+            + column
+            + " IN ";
+    return sql(
+        "read index entries",
+        c -> {
+          for (List<String> chunk : chunks) {
+            PreparedStatement ps =
+                statements.get(c, prefix + Statements.placeholders(chunk.size()));
+            ps.setString(1, key.toString());
+            ps.setString(2, side.name());
+            Statements.bindList(ps, 3, chunk);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(indexEntry(rs));
+              }
+            }
+          }
+          return out;
+        });
   }
 
   @Override
   public void removeIndex(SyncKey key, Side side, Collection<String> ids) {
-    deleteIn(
-        "DELETE FROM index_entries WHERE sync_key = :k AND side = :side AND id", key, side, ids);
+    if (ids.isEmpty()) {
+      return;
+    }
+    sqlWrite(
+        "remove index entries",
+        c ->
+            deleteIn(
+                c,
+                "DELETE FROM index_entries WHERE sync_key = ? AND side = ? AND id",
+                key.toString(),
+                side,
+                ids));
   }
 
   @Override
   public List<IndexEntry> unlinkedPage(SyncKey key, Side side, String afterId, int limit) {
-    return read(
-        h -> {
-          Query q =
-              h.createQuery(
-                      "SELECT i.id, i.match_key, i.record FROM index_entries i WHERE i.sync_key ="
-                          + " :k AND i.side = :side"
-                          + (afterId == null ? "" : " AND i.id > :after")
-                          + " AND NOT EXISTS (SELECT 1 FROM links l WHERE l.sync_key = i.sync_key"
-                          + " AND l."
-                          + idColumn(side)
-                          + " = i.id) ORDER BY i.id LIMIT :limit")
-                  .bind("k", key.toString())
-                  .bind("side", side.name())
-                  .bind("limit", limit);
+    return sql(
+        "read index entries",
+        c -> {
+          PreparedStatement ps =
+              statements.get(
+                  c,
+                  "SELECT i.id, i.match_key, i.record FROM index_entries i WHERE i.sync_key = ?"
+                      + " AND i.side = ?"
+                      + (afterId == null ? "" : " AND i.id > ?")
+                      + " AND NOT EXISTS (SELECT 1 FROM links l WHERE l.sync_key = i.sync_key"
+                      + " AND l."
+                      + idColumn(side)
+                      + " = i.id) ORDER BY i.id LIMIT ?");
+          int i = 1;
+          ps.setString(i++, key.toString());
+          ps.setString(i++, side.name());
           if (afterId != null) {
-            q.bind("after", afterId);
+            ps.setString(i++, afterId);
           }
-          return q.map((rs, ctx) -> indexEntry(rs)).list();
+          ps.setInt(i, limit);
+          List<IndexEntry> out = new ArrayList<>();
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(indexEntry(rs));
+            }
+          }
+          return out;
         });
   }
 
@@ -379,35 +495,43 @@ public final class JdbcStateStore implements StateStore {
     Map<String, Intent> unique = new LinkedHashMap<>();
     intents.forEach(i -> unique.put(i.target().name() + "\u0000" + i.sourceId(), i));
     String k = key.toString();
-    write(
-        h -> {
-          PreparedBatch upsert =
-              h.prepareBatch(
+    sqlWrite(
+        "store create intents",
+        c -> {
+          PreparedStatement upsert =
+              batch(
+                  c,
                   "INSERT INTO intents (sync_key, target, source_id, match_key, created_at) VALUES"
                       + " (?, ?, ?, ?, ?) ON CONFLICT (sync_key, target, source_id) DO UPDATE SET"
                       + " match_key = excluded.match_key, created_at = excluded.created_at");
           long now = System.currentTimeMillis();
           for (Intent i : unique.values()) {
-            upsert
-                .bind(0, k)
-                .bind(1, i.target().name())
-                .bind(2, i.sourceId())
-                .bind(3, i.matchKey())
-                .bind(4, i.createdAt() == null ? now : i.createdAt().toEpochMilli())
-                .add();
+            upsert.setString(1, k);
+            upsert.setString(2, i.target().name());
+            upsert.setString(3, i.sourceId());
+            upsert.setString(4, i.matchKey());
+            upsert.setLong(5, i.createdAt() == null ? now : i.createdAt().toEpochMilli());
+            upsert.addBatch();
           }
-          upsert.execute();
+          upsert.executeBatch();
           return null;
         });
   }
 
   @Override
   public void removeIntents(SyncKey key, Side target, Collection<String> sourceIds) {
-    deleteIn(
-        "DELETE FROM intents WHERE sync_key = :k AND target = :side AND source_id",
-        key,
-        target,
-        sourceIds);
+    if (sourceIds.isEmpty()) {
+      return;
+    }
+    sqlWrite(
+        "remove create intents",
+        c ->
+            deleteIn(
+                c,
+                "DELETE FROM intents WHERE sync_key = ? AND target = ? AND source_id",
+                key.toString(),
+                target,
+                sourceIds));
   }
 
   @Override
@@ -441,10 +565,12 @@ public final class JdbcStateStore implements StateStore {
     Map<String, HealthEntry> unique = new LinkedHashMap<>();
     entries.forEach(e -> unique.put(e.side().name() + "\u0000" + e.id(), e));
     String k = key.toString();
-    write(
-        h -> {
-          PreparedBatch upsert =
-              h.prepareBatch(
+    sqlWrite(
+        "store health",
+        c -> {
+          PreparedStatement upsert =
+              batch(
+                  c,
                   "INSERT INTO health (sync_key, "
                       + HEALTH_COLUMNS
                       + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sync_key, side, id) DO"
@@ -453,25 +579,43 @@ public final class JdbcStateStore implements StateStore {
                       + " excluded.updated_at");
           long now = System.currentTimeMillis();
           for (HealthEntry e : unique.values()) {
-            upsert
-                .bind(0, k)
-                .bind(1, e.side().name())
-                .bind(2, e.id())
-                .bind(3, e.state().id())
-                .bind(4, e.reason())
-                .bind(5, e.attempts())
-                .bind(6, millis(e.nextAttempt()))
-                .bind(7, e.updatedAt() == null ? now : e.updatedAt().toEpochMilli())
-                .add();
+            upsert.setString(1, k);
+            upsert.setString(2, e.side().name());
+            upsert.setString(3, e.id());
+            upsert.setString(4, e.state().id());
+            upsert.setString(5, e.reason());
+            upsert.setInt(6, e.attempts());
+            setLong(upsert, 7, millis(e.nextAttempt()));
+            upsert.setLong(8, e.updatedAt() == null ? now : e.updatedAt().toEpochMilli());
+            upsert.addBatch();
           }
-          upsert.execute();
+          upsert.executeBatch();
           return null;
         });
   }
 
   @Override
   public void removeHealth(SyncKey key, Side side, Collection<String> ids) {
-    deleteIn("DELETE FROM health WHERE sync_key = :k AND side = :side AND id", key, side, ids);
+    if (ids.isEmpty()) {
+      return;
+    }
+    String k = key.toString();
+    sqlWrite(
+        "remove health",
+        c -> {
+          // Most records of a large sync never had an entry: one look saves a delete per record.
+          PreparedStatement any =
+              statements.get(c, "SELECT 1 FROM health WHERE sync_key = ? AND side = ? LIMIT 1");
+          any.setString(1, k);
+          any.setString(2, side.name());
+          try (ResultSet rs = any.executeQuery()) {
+            if (!rs.next()) {
+              return null;
+            }
+          }
+          return deleteIn(
+              c, "DELETE FROM health WHERE sync_key = ? AND side = ? AND id", k, side, ids);
+        });
   }
 
   @Override
@@ -571,27 +715,28 @@ public final class JdbcStateStore implements StateStore {
     if (entries.isEmpty()) {
       return;
     }
-    write(
-        h -> {
-          PreparedBatch insert =
-              h.prepareBatch(
+    sqlWrite(
+        "store activity",
+        c -> {
+          PreparedStatement insert =
+              batch(
+                  c,
                   "INSERT INTO activity (run_id, connection, object_type, side, record_id, action,"
                       + " changes, reason, happened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
           long now = System.currentTimeMillis();
           for (ActivityEntry e : entries) {
-            insert
-                .bind(0, e.runId())
-                .bind(1, e.connection())
-                .bind(2, e.type().id())
-                .bind(3, e.side() == null ? null : e.side().name())
-                .bind(4, e.recordId())
-                .bind(5, e.action())
-                .bind(6, StoreJson.changes(e.changes()))
-                .bind(7, e.reason())
-                .bind(8, e.at() == null ? now : e.at().toEpochMilli())
-                .add();
+            insert.setLong(1, e.runId());
+            insert.setString(2, e.connection());
+            insert.setString(3, e.type().id());
+            insert.setString(4, e.side() == null ? null : e.side().name());
+            insert.setString(5, e.recordId());
+            insert.setString(6, e.action());
+            insert.setString(7, StoreJson.changes(e.changes()));
+            insert.setString(8, e.reason());
+            insert.setLong(9, e.at() == null ? now : e.at().toEpochMilli());
+            insert.addBatch();
           }
-          insert.execute();
+          insert.executeBatch();
           return null;
         });
   }
@@ -768,29 +913,71 @@ public final class JdbcStateStore implements StateStore {
 
   // ---- helpers
 
+  /** JDBC work on a connection. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs plain JDBC work on the thread's transaction, or on a connection of its own. */
+  private <T> T sql(String what, SqlWork<T> work) {
+    return read(h -> jdbc(what, work, h.getConnection()));
+  }
+
+  /** Runs plain JDBC work in the thread's transaction, or in a short one of its own. */
+  private <T> T sqlWrite(String what, SqlWork<T> work) {
+    return write(h -> jdbc(what, work, h.getConnection()));
+  }
+
+  private static <T> T jdbc(String what, SqlWork<T> work, Connection c) {
+    try {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new IllegalStateException("state store: could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A cached statement for a batch, emptied of whatever a failed batch may have left in it. */
+  private PreparedStatement batch(Connection c, String sql) throws SQLException {
+    PreparedStatement ps = statements.get(c, sql);
+    ps.clearBatch();
+    return ps;
+  }
+
+  private String linksByB() {
+    return sqliteFile != null ? LINKS_BY_B_INDEX : "";
+  }
+
   private static String idColumn(Side side) {
     return side == Side.A ? "a_id" : "b_id";
   }
 
-  /** Runs {@code prefix IN (…)} once per chunk of ids; binds :k and, when given, :side. */
-  private void deleteIn(String prefix, SyncKey key, Side side, Collection<String> ids) {
-    if (ids.isEmpty()) {
-      return;
+  /**
+   * Runs {@code prefix IN (…)} once per chunk of ids; binds the sync key and, when given, the side
+   * before the list.
+   */
+  private Void deleteIn(Connection c, String prefix, String key, Side side, Collection<String> ids)
+      throws SQLException {
+    for (List<String> chunk : chunks(ids)) {
+      PreparedStatement ps =
+          statements.get(c, prefix + " IN " + Statements.placeholders(chunk.size()));
+      int i = 1;
+      ps.setString(i++, key);
+      if (side != null) {
+        ps.setString(i++, side.name());
+      }
+      Statements.bindList(ps, i, chunk);
+      ps.executeUpdate();
     }
-    write(
-        h -> {
-          for (List<String> chunk : chunks(ids)) {
-            var update =
-                h.createUpdate(prefix + " IN (<ids>)")
-                    .bind("k", key.toString())
-                    .bindList("ids", chunk);
-            if (side != null) {
-              update.bind("side", side.name());
-            }
-            update.execute();
-          }
-          return null;
-        });
+    return null;
+  }
+
+  private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.BIGINT);
+    } else {
+      ps.setLong(index, value);
+    }
   }
 
   /** Distinct non-null values in chunks of at most {@link #CHUNK}. */

@@ -66,6 +66,12 @@ public interface StateStore extends AutoCloseable {
   Map<String, List<IndexEntry>> indexByMatchKey(
       SyncKey key, Side side, Collection<String> matchKeys);
 
+  /**
+   * The ids of one side's entries whose match key is one of {@code matchKeys}, keyed by match key:
+   * {@link #indexByMatchKey} without reading the records, for when only who shares a key counts.
+   */
+  Map<String, List<String>> idsByMatchKey(SyncKey key, Side side, Collection<String> matchKeys);
+
   /** The entries of one side with the given ids, keyed by id. */
   Map<String, IndexEntry> indexById(SyncKey key, Side side, Collection<String> ids);
 

@@ -81,6 +81,11 @@ public final class StateStores {
     // Lookups by id land all over a large store; mapping the file saves a read() per page.
     config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(1L << 30));
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    // Checkpoint the WAL every 64 MB instead of every 4 MB: a page of a large sync rewrites the
+    // same
+    // B-tree pages again and again, and each checkpoint copies (and syncs) every page the WAL
+    // holds.
+    config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "16384");
     SQLiteDataSource direct = new SQLiteDataSource(config);
     direct.setUrl("jdbc:sqlite:" + absolute);
 

@@ -283,8 +283,39 @@ final class StoreJson {
     return json == null ? Map.of() : read(json, NESTED_COUNTS);
   }
 
+  /** Written by hand: an initial sync writes one of these per record it creates or updates. */
   static String changes(Map<String, List<String>> changes) {
-    return write(changes);
+    if (changes == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder(16 + changes.size() * 48).append('{');
+    boolean first = true;
+    for (Map.Entry<String, List<String>> e : changes.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      string(out, e.getKey());
+      out.append(':');
+      if (e.getValue() == null) {
+        out.append("null");
+        continue;
+      }
+      out.append('[');
+      for (int i = 0; i < e.getValue().size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        String v = e.getValue().get(i);
+        if (v == null) {
+          out.append("null");
+        } else {
+          string(out, v);
+        }
+      }
+      out.append(']');
+    }
+    return out.append('}').toString();
   }
 
   static Map<String, List<String>> changes(String json) {

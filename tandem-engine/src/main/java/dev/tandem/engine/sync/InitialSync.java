@@ -119,14 +119,16 @@ final class InitialSync {
       outcome.works.forEach(w -> matched.add(((Work.NewMatch) w).a().id()));
       List<IndexEntry> keep =
           outcome.index.stream().filter(e -> !matched.contains(e.id())).toList();
-      ctx.store.inTransaction(
+      // Stored with the page's links (one commit): a crash before it loses nothing, since an
+      // initial sync that did not finish starts again from the first page.
+      applier.apply(
+          works,
           () -> {
             ctx.store.putIndex(ctx.key, Side.A, keep);
             if (!outcome.health.isEmpty()) {
               ctx.store.putHealth(ctx.key, outcome.health);
             }
           });
-      applier.apply(works);
       ctx.progress.advance(records.size());
     } while (token != null);
   }

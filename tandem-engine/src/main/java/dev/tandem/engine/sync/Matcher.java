@@ -79,7 +79,7 @@ final class Matcher {
     if (byKey.isEmpty()) {
       return out;
     }
-    Map<String, List<IndexEntry>> same = ctx.store.indexByMatchKey(ctx.key, side, byKey.keySet());
+    Map<String, List<String>> same = ctx.store.idsByMatchKey(ctx.key, side, byKey.keySet());
     Map<String, List<IndexEntry>> opposite =
         ctx.store.indexByMatchKey(ctx.key, other, byKey.keySet());
     Set<String> oppositeIds = new HashSet<>();
@@ -89,9 +89,7 @@ final class Matcher {
       String k = group.getKey();
       Set<String> sameIds = new HashSet<>();
       group.getValue().forEach(r -> sameIds.add(r.id()));
-      for (IndexEntry e : same.getOrDefault(k, List.of())) {
-        sameIds.add(e.id());
-      }
+      sameIds.addAll(same.getOrDefault(k, List.of()));
       if (sameIds.size() > 1) {
         if (!create && opposite.getOrDefault(k, List.of()).isEmpty()) {
           continue;

@@ -67,11 +67,22 @@ final class PageApplier {
   }
 
   void apply(List<Work> works) {
-    apply(works, true);
+    apply(works, true, null);
   }
 
-  private void apply(List<Work> works, boolean allowFollowUps) {
+  /**
+   * Applies {@code works}, and stores what {@code alsoStore} stores in the same transaction as the
+   * page's links: one commit per page instead of two.
+   */
+  void apply(List<Work> works, Runnable alsoStore) {
+    apply(works, true, alsoStore);
+  }
+
+  private void apply(List<Work> works, boolean allowFollowUps, Runnable alsoStore) {
     if (works.isEmpty()) {
+      if (alsoStore != null) {
+        ctx.store.inTransaction(alsoStore);
+      }
       return;
     }
     List<Item> items = new ArrayList<>();
@@ -86,9 +97,15 @@ final class PageApplier {
     for (Item item : items) {
       settle(item, commit);
     }
-    ctx.store.inTransaction(() -> save(commit));
+    ctx.store.inTransaction(
+        () -> {
+          if (alsoStore != null) {
+            alsoStore.run();
+          }
+          save(commit);
+        });
     if (allowFollowUps && !commit.followUps.isEmpty()) {
-      apply(commit.followUps, false);
+      apply(commit.followUps, false, null);
     }
   }
 

@@ -86,6 +86,11 @@ final class ReferenceResolver extends dev.tandem.engine.ForwardingConnector {
     }
     List<Record> out = new ArrayList<>(records.size());
     for (Record r : records) {
+      if (!hasReference(r.fields())) {
+        // Nothing to translate: no copy (a scan of a million records would copy a million maps).
+        out.add(r);
+        continue;
+      }
       Map<String, String> fields = new HashMap<>(r.fields());
       for (String f : refFields.keySet()) {
         String v = fields.remove(f);
@@ -97,6 +102,15 @@ final class ReferenceResolver extends dev.tandem.engine.ForwardingConnector {
       out.add(new Record(r.id(), fields, r.modified(), r.version()));
     }
     return out;
+  }
+
+  private boolean hasReference(Map<String, String> fields) {
+    for (String f : refFields.keySet()) {
+      if (fields.containsKey(f)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<WriteOp> translate(List<WriteOp> ops) {
@@ -119,6 +133,10 @@ final class ReferenceResolver extends dev.tandem.engine.ForwardingConnector {
     }
     List<WriteOp> out = new ArrayList<>(ops.size());
     for (WriteOp op : ops) {
+      if (!hasReference(op.fields())) {
+        out.add(op);
+        continue;
+      }
       Map<String, String> fields = new HashMap<>(op.fields());
       for (String f : refFields.keySet()) {
         String v = fields.get(f);

@@ -214,6 +214,56 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void idsByMatchKeyGroupsIdsOfOneSide() {
+    store.putIndex(
+        CONTACTS,
+        Side.A,
+        List.of(entry("a1", "dup@x.com"), entry("a2", "dup@x.com"), entry("a3", "one@x.com")));
+    store.putIndex(CONTACTS, Side.B, List.of(entry("b1", "dup@x.com")));
+
+    Map<String, List<String>> found =
+        store.idsByMatchKey(
+            CONTACTS, Side.A, Arrays.asList("dup@x.com", "one@x.com", "none@x.com", null));
+    assertThat(found).containsOnlyKeys("dup@x.com", "one@x.com");
+    assertThat(found.get("dup@x.com")).containsExactlyInAnyOrder("a1", "a2");
+    assertThat(store.idsByMatchKey(CONTACTS, Side.B, List.of("dup@x.com")))
+        .containsExactly(Map.entry("dup@x.com", List.of("b1")));
+  }
+
+  @Test
+  void lookupsOfManyIdsFindEachOnceWhateverTheListLength() {
+    // Lists are padded to a few fixed lengths and cut into chunks of 500: every length around
+    // those borders must find exactly what is there.
+    List<IndexEntry> entries = new java.util.ArrayList<>();
+    List<Link> links = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_203; i++) {
+      entries.add(entry("a" + i, "k" + i + "@x.com"));
+      links.add(new Link("a" + i, "b" + i, Map.of("email", "k" + i), "1", "2", T0));
+    }
+    store.putIndex(CONTACTS, Side.A, entries);
+    store.putLinks(CONTACTS, links);
+    for (int n : new int[] {1, 2, 4, 5, 16, 17, 64, 65, 200, 201, 499, 500, 501, 1_203}) {
+      List<String> ids = new java.util.ArrayList<>();
+      List<String> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ids.add("a" + i);
+        keys.add("k" + i + "@x.com");
+      }
+      ids.add("missing");
+      assertThat(store.indexById(CONTACTS, Side.A, ids)).hasSize(n);
+      assertThat(store.idsByMatchKey(CONTACTS, Side.A, keys)).hasSize(n);
+      assertThat(store.links(CONTACTS, Side.A, ids)).hasSize(n);
+      assertThat(
+              store.links(CONTACTS, Side.B, ids.stream().map(x -> "b" + x.substring(1)).toList()))
+          .hasSize(n);
+    }
+    store.removeLinks(CONTACTS, Side.B, List.of("b0", "b500", "b1202"));
+    store.removeIndex(CONTACTS, Side.A, List.of("a1", "a2"));
+    assertThat(store.countLinks(CONTACTS)).isEqualTo(1_200);
+    assertThat(store.indexById(CONTACTS, Side.A, List.of("a0", "a1", "a2", "a3"))).hasSize(2);
+  }
+
+  @Test
   void putIndexReplacesAnEntry() {
     store.putIndex(CONTACTS, Side.A, List.of(entry("a1", "old@x.com")));
     store.putIndex(CONTACTS, Side.A, List.of(new IndexEntry("a1", "new@x.com", null)));
