@@ -89,6 +89,16 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * Clicks a button that submits a form and waits until the browser shows the answer, so that what
+   * follows never reads the page the click came from.
+   */
+  static void submitAndWaitForNextPage(By button) {
+    WebElement before = driver.findElement(By.tagName("main"));
+    driver.findElement(button).click();
+    wait.until(ExpectedConditions.stalenessOf(before));
+  }
+
   static By row(String connection) {
     return By.cssSelector("tr[data-connection='" + connection + "']");
   }
@@ -104,7 +114,7 @@ class DashboardBrowserTest {
     assertThat(driver.getCurrentUrl()).endsWith("/login");
     driver.findElement(By.id("user")).sendKeys("admin");
     driver.findElement(By.id("password")).sendKeys("wrong password");
-    driver.findElement(By.id("login")).click();
+    submitAndWaitForNextPage(By.id("login"));
     assertThat(text(By.cssSelector(".error"))).contains("Wrong user name or password");
 
     driver.findElement(By.id("password")).sendKeys(DashboardFixture.PASSWORD);
@@ -130,7 +140,8 @@ class DashboardBrowserTest {
   void healthPageShowsAFailingRecordsReasonAndRetriesIt() {
     open("/connections");
     driver.findElement(By.cssSelector("tr[data-connection='people'] a[href$='/health']")).click();
-    driver.findElement(By.cssSelector("a.filter-failing")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.filter-failing"))).click();
+    wait.until(ExpectedConditions.urlContains("state=failing"));
     assertThat(driver.getCurrentUrl()).endsWith("/connections/people/health?state=failing");
     By failing = By.cssSelector("tr.state-row-failing");
     wait.until(ExpectedConditions.visibilityOfElementLocated(failing));
@@ -140,7 +151,7 @@ class DashboardBrowserTest {
     assertThat(entry.getText()).contains("carol@example.com");
     shot("health");
 
-    entry.findElement(By.cssSelector("button.retry")).click();
+    submitAndWaitForNextPage(By.cssSelector("tr.state-row-failing button.retry"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
     // B still refuses Carol: the retry ran and she is failing again, with one more attempt.
     assertThat(text(By.cssSelector("tr.state-row-failing td[data-label='Attempts']")))
@@ -183,7 +194,7 @@ class DashboardBrowserTest {
     Select direction = new Select(phone.findElement(By.cssSelector("select.direction")));
     assertThat(direction.getFirstSelectedOption().getAttribute("value")).isEqualTo("both");
     direction.selectByValue("a-to-b");
-    driver.findElement(By.cssSelector("#object-contact button.save-mappings")).click();
+    submitAndWaitForNextPage(By.cssSelector("#object-contact button.save-mappings"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
     assertThat(
             new Select(
@@ -217,7 +228,7 @@ class DashboardBrowserTest {
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("#rule-check-contact"), "column"));
-    driver.findElement(By.cssSelector("#object-contact button.add-rule")).click();
+    submitAndWaitForNextPage(By.cssSelector("#object-contact button.add-rule"));
     By error = By.cssSelector("#object-contact .rule-error");
     wait.until(ExpectedConditions.visibilityOfElementLocated(error));
     assertThat(text(error)).startsWith("bad condition:").contains("column");
@@ -232,7 +243,7 @@ class DashboardBrowserTest {
     WebElement when = driver.findElement(By.cssSelector("#object-contact input[name='when']"));
     when.clear();
     when.sendKeys("email ends-with example.com");
-    driver.findElement(By.cssSelector("#object-contact button.add-rule")).click();
+    submitAndWaitForNextPage(By.cssSelector("#object-contact button.add-rule"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
     assertThat(text(By.cssSelector("#object-contact ol.rules")))
         .contains("email ends-with example.com");
@@ -240,7 +251,7 @@ class DashboardBrowserTest {
             fx.context.catalog().connection("default", "people").parsed().objects().get(0).rules())
         .hasSize(1);
 
-    driver.findElement(By.cssSelector("#object-contact button.remove-rule")).click();
+    submitAndWaitForNextPage(By.cssSelector("#object-contact button.remove-rule"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
     assertThat(driver.findElements(By.cssSelector("#object-contact li.rule"))).isEmpty();
     assertThat(

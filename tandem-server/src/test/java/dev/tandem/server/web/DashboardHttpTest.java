@@ -303,6 +303,43 @@ class DashboardHttpTest {
         .containsExactly("people");
   }
 
+  @Test
+  void aValueMapSavedInTheEditorIsStoredWithTheConnection() throws Exception {
+    Client c = new Client().logIn("admin", DashboardFixture.PASSWORD);
+    String page = c.get("/connections/people").body();
+    Matcher row = Pattern.compile("name=\"key\\.(\\d+)\" value=\"company\"").matcher(page);
+    assertThat(row.find()).as("the company row").isTrue();
+    String i = row.group(1);
+    HttpResponse<String> saved =
+        c.post(
+            "/connections/people/objects/contact/fields",
+            Map.of(
+                "_csrf",
+                c.csrf,
+                "key." + i,
+                "company",
+                "direction." + i,
+                "both",
+                "values." + i,
+                "ACME = Acme Inc.\nInitech = Initech LLC"),
+            false);
+    assertThat(saved.statusCode()).isEqualTo(303);
+    assertThat(saved.headers().firstValue("Location"))
+        .hasValue("/connections/people?saved=contact#object-contact");
+    var fields =
+        fx.context.catalog().connection("default", "people").parsed().objects().get(0).fields();
+    assertThat(fields)
+        .filteredOn(f -> f.a().equals("company"))
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.values())
+                    .isEqualTo(Map.of("ACME", "Acme Inc.", "Initech", "Initech LLC")));
+    assertThat(c.get("/connections/people?saved=contact").body())
+        .contains("Saved the contact settings")
+        .contains("ACME = Acme Inc.\nInitech = Initech LLC");
+  }
+
   private static HttpResponse<String> bearer(String token) throws Exception {
     return HttpClient.newHttpClient()
         .send(
