@@ -505,7 +505,8 @@ public final class VdirConnector implements Connector {
     }
     meter.call("read dir");
     TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, "*" + EXTENSION)) {
+    // validName keeps the .vcf files: no glob, whose regex would run on every name.
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
         if (!validName(name)) {
