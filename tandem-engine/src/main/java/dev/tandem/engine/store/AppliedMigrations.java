@@ -1,10 +1,12 @@
 package dev.tandem.engine.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +14,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -32,6 +37,9 @@ import javax.sql.DataSource;
  */
 final class AppliedMigrations {
   static final String LOCATION = "db/migration";
+
+  /** The build's list of the files in {@link #LOCATION}, one path (relative to it) a line. */
+  static final String INDEX = "META-INF/tandem/migrations.index";
 
   /** {@code V<version>__<description>.sql}; Flyway reads underscores in the version as dots. */
   private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__.+\\.sql");
@@ -69,24 +77,63 @@ final class AppliedMigrations {
   static Set<String> shipped(ClassLoader loader) {
     Set<String> versions = new HashSet<>();
     try {
-      Enumeration<URL> roots = loader.getResources(LOCATION + "/");
-      while (roots.hasMoreElements()) {
-        Set<String> names = names(roots.nextElement());
-        if (names == null) {
+      List<String> names = indexed(loader);
+      if (names == null) {
+        names = scanned(loader);
+      }
+      if (names == null) {
+        return null;
+      }
+      for (String name : names) {
+        Matcher m = VERSIONED.matcher(name);
+        if (name.contains("/")) {
+          // Flyway also reads sub-folders; leave such a layout to it.
           return null;
         }
-        for (String name : names) {
-          Matcher m = VERSIONED.matcher(name);
-          if (!m.matches()) {
-            return null;
-          }
-          versions.add(m.group(1).replace('_', '.'));
+        if (!m.matches()) {
+          return null;
         }
+        versions.add(m.group(1).replace('_', '.'));
       }
     } catch (IOException | RuntimeException e) {
       return null;
     }
     return versions;
+  }
+
+  /**
+   * The migrations as the build listed them ({@link #INDEX}, made from the migration folder by the
+   * engine's build), or null without exactly one such list: reading it costs far less than going
+   * through the thousands of entries of the application's jar.
+   */
+  private static List<String> indexed(ClassLoader loader) throws IOException {
+    List<URL> found = Collections.list(loader.getResources(INDEX));
+    if (found.size() != 1) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    try (InputStream in = found.get(0).openStream()) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          names.add(line.strip());
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The migrations found by listing every folder or jar that holds the migration folder. */
+  private static List<String> scanned(ClassLoader loader) throws IOException {
+    List<String> names = new ArrayList<>();
+    Enumeration<URL> roots = loader.getResources(LOCATION + "/");
+    while (roots.hasMoreElements()) {
+      Set<String> in = names(roots.nextElement());
+      if (in == null) {
+        return null;
+      }
+      names.addAll(in);
+    }
+    return names;
   }
 
   /** The file names directly in one migration folder, or null for a kind of URL not handled. */
@@ -95,9 +142,11 @@ final class AppliedMigrations {
     if ("file".equals(root.getProtocol())) {
       try (DirectoryStream<Path> dir = Files.newDirectoryStream(Path.of(root.toURI()))) {
         for (Path p : dir) {
-          if (Files.isRegularFile(p)) {
-            out.add(p.getFileName().toString());
+          if (Files.isDirectory(p)) {
+            // Flyway also reads sub-folders; leave such a layout to it.
+            return null;
           }
+          out.add(p.getFileName().toString());
         }
       } catch (URISyntaxException e) {
         return null;

@@ -91,4 +91,46 @@ class AppliedMigrationsTest {
       assertThat(AppliedMigrations.shipped(loader)).isEqualTo(Set.of("1"));
     }
   }
+
+  @Test
+  void readsTheBuildsListWhenThereIsOne() throws Exception {
+    Path root = dir.resolve("cp");
+    Files.createDirectories(root.resolve("META-INF/tandem"));
+    Files.writeString(root.resolve(AppliedMigrations.INDEX), "V1__a.sql\nV2_5__b.sql\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
+      assertThat(AppliedMigrations.shipped(loader)).isEqualTo(Set.of("1", "2.5"));
+    }
+    Files.writeString(root.resolve(AppliedMigrations.INDEX), "V1__a.sql\nmore/V2__b.sql\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
+      assertThat(AppliedMigrations.shipped(loader)).isNull();
+    }
+  }
+
+  /** The engine's build lists exactly the files of its migration folder. */
+  @Test
+  void theBuildsListMatchesTheMigrationFolder() throws Exception {
+    java.net.URL index = getClass().getClassLoader().getResource(AppliedMigrations.INDEX);
+    assertThat(index).as("made by the engine's build (process-resources)").isNotNull();
+    Set<String> listed;
+    try (java.io.InputStream in = index.openStream()) {
+      listed = Set.of(new String(in.readAllBytes()).strip().split("\n"));
+    }
+    Set<String> files = new java.util.HashSet<>();
+    try (java.util.stream.Stream<Path> s =
+        Files.list(Path.of("src/main/resources", AppliedMigrations.LOCATION))) {
+      s.forEach(p -> files.add(p.getFileName().toString()));
+    }
+    assertThat(listed).isEqualTo(files);
+  }
+
+  @Test
+  void aSubFolderIsLeftToFlyway() throws Exception {
+    Path root = dir.resolve("cp");
+    Files.createDirectories(root.resolve("db/migration/more"));
+    Files.writeString(root.resolve("db/migration/V1__a.sql"), "SELECT 1;");
+    Files.writeString(root.resolve("db/migration/more/V2__b.sql"), "SELECT 1;");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
+      assertThat(AppliedMigrations.shipped(loader)).isNull();
+    }
+  }
 }
