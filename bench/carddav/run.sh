@@ -35,8 +35,25 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now() { date +%s.%N; }
-elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
+# timed OUT ERR CMD...: runs CMD (stdout to OUT, stderr to ERR) and sets WALL and CPU (user + system
+# time of the command and its children), so that a busy shared machine can be told from a slow tool.
+timed() {
+  local out="$1" err="$2"; shift 2
+  local t
+  t="$(python3 - "$out" "$err" "$@" <<'PY'
+import os, resource, subprocess, sys, time
+out, err, cmd = sys.argv[1], sys.argv[2], sys.argv[3:]
+t0 = time.time()
+with open(out, "wb") as o, open(err, "wb") as e:
+    rc = subprocess.call(cmd, stdout=o, stderr=e, stdin=subprocess.DEVNULL)
+wall = time.time() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{rc} {wall:.2f} {ru.ru_utime + ru.ru_stime:.2f}")
+PY
+)"
+  read -r TIMED_RC WALL CPU <<<"$t"
+  return "$TIMED_RC"
+}
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # generate N contacts straight into a Radicale storage folder (user "bench", book "contacts")
@@ -168,13 +185,13 @@ fileext = ".vcf"
 CFG
   vdirsyncer -c "$dir/config" discover >"$dir/discover.log" 2>&1 </dev/null || die "vdirsyncer discover failed: $(cat "$dir/discover.log")"
   local t0 t1
-  t0=$(now); vdirsyncer -c "$dir/config" sync >"$dir/initial.log" 2>&1 || die "vdirsyncer initial sync failed: $(tail "$dir/initial.log")"; t1=$(now)
-  V_INITIAL=$(elapsed "$t0" "$t1"); check "$dir/contacts" "$n" 0 "vdirsyncer initial"
-  t0=$(now); vdirsyncer -c "$dir/config" sync >"$dir/nochange.log" 2>&1 || die "vdirsyncer resync failed"; t1=$(now)
-  V_NOCHANGE=$(elapsed "$t0" "$t1")
+  timed "$dir/initial.log" "$dir/initial.err" vdirsyncer -c "$dir/config" sync || die "vdirsyncer initial sync failed: $(tail "$dir/initial.err")"
+  V_INITIAL=$WALL; VC_INITIAL=$CPU; check "$dir/contacts" "$n" 0 "vdirsyncer initial"
+  timed "$dir/nochange.log" "$dir/nochange.err" vdirsyncer -c "$dir/config" sync || die "vdirsyncer resync failed"
+  V_NOCHANGE=$WALL; VC_NOCHANGE=$CPU
   edit_on_server "$n"
-  t0=$(now); vdirsyncer -c "$dir/config" sync >"$dir/edits.log" 2>&1 || die "vdirsyncer sync after edits failed"; t1=$(now)
-  V_EDITS=$(elapsed "$t0" "$t1"); check "$dir/contacts" "$n" "$EDITS" "vdirsyncer after edits"
+  timed "$dir/edits.log" "$dir/edits.err" vdirsyncer -c "$dir/config" sync || die "vdirsyncer sync after edits failed"
+  V_EDITS=$WALL; VC_EDITS=$CPU; check "$dir/contacts" "$n" "$EDITS" "vdirsyncer after edits"
   stop_radicale
 }
 
@@ -195,27 +212,30 @@ connections:
     objects:
       contact: {match: email}
 CFG
-  local t0 t1
-  t0=$(now); "${TANDEM[@]}" sync --config "$dir/tandem.yaml" --json >"$dir/initial.json" 2>"$dir/initial.log" || die "tandem initial sync failed: $(tail "$dir/initial.log")"; t1=$(now)
-  T_INITIAL=$(elapsed "$t0" "$t1"); check "$dir/contacts" "$n" 0 "tandem initial"
-  t0=$(now); "${TANDEM[@]}" sync --config "$dir/tandem.yaml" --json >"$dir/nochange.json" 2>"$dir/nochange.log" || die "tandem resync failed: $(tail "$dir/nochange.log")"; t1=$(now)
-  T_NOCHANGE=$(elapsed "$t0" "$t1")
+  timed "$dir/initial.json" "$dir/initial.log" "${TANDEM[@]}" sync --config "$dir/tandem.yaml" --json || die "tandem initial sync failed: $(tail "$dir/initial.log")"
+  T_INITIAL=$WALL; TC_INITIAL=$CPU; check "$dir/contacts" "$n" 0 "tandem initial"
+  timed "$dir/nochange.json" "$dir/nochange.log" "${TANDEM[@]}" sync --config "$dir/tandem.yaml" --json || die "tandem resync failed: $(tail "$dir/nochange.log")"
+  T_NOCHANGE=$WALL; TC_NOCHANGE=$CPU
   edit_on_server "$n"
-  t0=$(now); "${TANDEM[@]}" sync --config "$dir/tandem.yaml" --json >"$dir/edits.json" 2>"$dir/edits.log" || die "tandem sync after edits failed: $(tail "$dir/edits.log")"; t1=$(now)
-  T_EDITS=$(elapsed "$t0" "$t1"); check "$dir/contacts" "$n" "$EDITS" "tandem after edits"
+  timed "$dir/edits.json" "$dir/edits.log" "${TANDEM[@]}" sync --config "$dir/tandem.yaml" --json || die "tandem sync after edits failed: $(tail "$dir/edits.log")"
+  T_EDITS=$WALL; TC_EDITS=$CPU; check "$dir/contacts" "$n" "$EDITS" "tandem after edits"
   stop_radicale
 }
 
 ratio() { python3 -c "import sys; t, v = map(float, sys.argv[1:]); print(f'{t / v:.2f}' if v > 0 else 'n/a')" "$1" "$2"; }
 
-echo "| contacts | step | vdirsyncer (s) | Tandem (s) | Tandem / vdirsyncer |"
-echo "|---:|---|---:|---:|---:|"
+echo "| contacts | step | vdirsyncer (s) | Tandem (s) | Tandem / vdirsyncer | CPU vdirsyncer (s) | CPU Tandem (s) |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
 for n in "${SIZES[@]}"; do
   generate "$n" "$WORK/seed-$n/storage"
   run_vdirsyncer "$n"
-  if [ -n "${SKIP_TANDEM:-}" ]; then T_INITIAL=0; T_NOCHANGE=0; T_EDITS=0; else run_tandem "$n"; fi
-  echo "| $n | initial | $V_INITIAL | $T_INITIAL | $(ratio "$T_INITIAL" "$V_INITIAL") |"
-  echo "| $n | no-change resync | $V_NOCHANGE | $T_NOCHANGE | $(ratio "$T_NOCHANGE" "$V_NOCHANGE") |"
-  echo "| $n | after $EDITS server edits | $V_EDITS | $T_EDITS | $(ratio "$T_EDITS" "$V_EDITS") |"
+  if [ -n "${SKIP_TANDEM:-}" ]; then
+    T_INITIAL=0; T_NOCHANGE=0; T_EDITS=0; TC_INITIAL=0; TC_NOCHANGE=0; TC_EDITS=0
+  else
+    run_tandem "$n"
+  fi
+  echo "| $n | initial | $V_INITIAL | $T_INITIAL | $(ratio "$T_INITIAL" "$V_INITIAL") | $VC_INITIAL | $TC_INITIAL |"
+  echo "| $n | no-change resync | $V_NOCHANGE | $T_NOCHANGE | $(ratio "$T_NOCHANGE" "$V_NOCHANGE") | $VC_NOCHANGE | $TC_NOCHANGE |"
+  echo "| $n | after $EDITS server edits | $V_EDITS | $T_EDITS | $(ratio "$T_EDITS" "$V_EDITS") | $VC_EDITS | $TC_EDITS |"
   rm -rf "$WORK/seed-$n" "$WORK/vdirsyncer-$n/radicale" "$WORK/tandem-$n/radicale"
 done

@@ -148,6 +148,10 @@ public final class StateStores {
   }
 
   private static void migrate(DataSource ds, String idColumn, String tableOptions, String name) {
+    if (AppliedMigrations.current(ds)) {
+      // Every run opens the store; a current schema needs no Flyway (hundreds of classes to load).
+      return;
+    }
     try {
       Flyway.configure(StateStores.class.getClassLoader())
           .dataSource(ds)

@@ -58,6 +58,8 @@ final class DavClient {
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(20))
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .sslContext(new LazyTls())
+            .sslParameters(LazyTls.parameters())
             .build();
     this.authorization =
         "Basic "

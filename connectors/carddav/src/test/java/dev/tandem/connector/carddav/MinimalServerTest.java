@@ -42,6 +42,9 @@ class MinimalServerTest {
   /** Whether the sync answer says it was cut short (507 on the collection). */
   boolean truncate;
 
+  /** When positive, sync-collection answers with this many cards (and the malformed one). */
+  int manyCards;
+
   final List<String> requests = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
 
@@ -71,6 +74,27 @@ class MinimalServerTest {
           response("/book/", "<d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>")
               + response("/book/good.vcf", "<d:getetag>\"g1\"</d:getetag><d:resourcetype/>")
               + response("/book/bad.vcf", "<d:getetag>\"b1\"</d:getetag><d:resourcetype/>");
+    } else if (method.equals("REPORT") && body.contains("sync-collection") && manyCards > 0) {
+      StringBuilder cards =
+          new StringBuilder("<d:sync-token>http://example.org/sync/9</d:sync-token>");
+      for (int i = 0; i < manyCards; i++) {
+        String name = String.format("c%04d", i);
+        cards.append(
+            response(
+                "/book/" + name + ".vcf",
+                "<d:getetag>\""
+                    + name
+                    + "\"</d:getetag><c:address-data>"
+                    + GOOD.replace("good", name)
+                        .replace("Good Card", "Card " + i)
+                        .replace("END:VCARD", "TEL:+1 555 " + i + "\nEND:VCARD")
+                    + "</c:address-data>"));
+      }
+      cards.append(
+          response(
+              "/book/bad.vcf",
+              "<d:getetag>\"b1\"</d:getetag><c:address-data>" + BAD + "</c:address-data>"));
+      answer = cards.toString();
     } else if (method.equals("REPORT") && body.contains("sync-collection") && syncWithoutData) {
       answer =
           "<d:sync-token>http://example.org/sync/2</d:sync-token>"
@@ -198,5 +222,30 @@ class MinimalServerTest {
     assertThat(changes.complete()).isTrue();
     assertThat(changes.changed()).extracting(Record::id).containsExactly("good.vcf");
     assertThat(changes.nextCursor()).isEqualTo("listing");
+  }
+
+  /** Many cards in one answer are parsed on several threads; each lands with its own id. */
+  @Test
+  void manyCardsInOneAnswerAreAllReadInOrder() {
+    manyCards = 300;
+    Connector c = open();
+    List<Record> records = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    String token = null;
+    do {
+      Page page = c.scan(ObjectType.CONTACT, token);
+      records.addAll(page.records());
+      page.problems().forEach(p -> problems.add(p.id()));
+      token = page.nextPageToken();
+    } while (token != null);
+    assertThat(records).hasSize(300);
+    for (int i = 0; i < 300; i++) {
+      String name = String.format("c%04d", i);
+      assertThat(records.get(i).id()).isEqualTo(name + ".vcf");
+      assertThat(records.get(i).get("email")).isEqualTo(name + "@example.org");
+      assertThat(records.get(i).get("fullName")).isEqualTo("Card " + i);
+      assertThat(records.get(i).get("phone")).isEqualTo("+1 555 " + i);
+    }
+    assertThat(problems).containsExactly("bad.vcf");
   }
 }

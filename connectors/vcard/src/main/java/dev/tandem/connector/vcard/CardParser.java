@@ -1,6 +1,7 @@
 package dev.tandem.connector.vcard;
 
 import ezvcard.VCard;
+import ezvcard.io.scribe.ScribeIndex;
 import ezvcard.io.text.VCardReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads exactly one vCard (2.1, 3.0 or 4.0) from bytes, refusing what ez-vcard would otherwise
@@ -19,7 +19,16 @@ import java.util.Locale;
  * END:VCARD}), lines that are not properties (broken line folding) and files holding several cards.
  */
 public final class CardParser {
+  /** ez-vcard's property readers, with a faster one for TEL; read-only once built. */
+  private static final ScribeIndex SCRIBES = scribes();
+
   private CardParser() {}
+
+  private static ScribeIndex scribes() {
+    ScribeIndex index = new ScribeIndex();
+    index.register(new TextTelephoneScribe());
+    return index;
+  }
 
   /**
    * Parses one card; throws {@link MalformedCardException} with the reason when it is malformed.
@@ -44,13 +53,13 @@ public final class CardParser {
     int depth = 0;
     int cards = 0;
     for (String line : lines) {
-      String upper = line.strip().toUpperCase(Locale.ROOT);
-      if (upper.equals("BEGIN:VCARD")) {
+      String stripped = line.strip();
+      if (stripped.equalsIgnoreCase("BEGIN:VCARD")) {
         if (depth == 0) {
           cards++;
         }
         depth++;
-      } else if (upper.equals("END:VCARD")) {
+      } else if (stripped.equalsIgnoreCase("END:VCARD")) {
         depth--;
         if (depth < 0) {
           throw new MalformedCardException("END:VCARD without a matching BEGIN:VCARD");
@@ -64,6 +73,7 @@ public final class CardParser {
       throw new MalformedCardException("it holds " + cards + " cards; expected exactly one");
     }
     try (VCardReader reader = new VCardReader(text)) {
+      reader.setScribeIndex(SCRIBES);
       VCard card = reader.readNext();
       if (card == null) {
         throw new MalformedCardException("no vCard could be read from it");
@@ -97,13 +107,13 @@ public final class CardParser {
    * which is what a broken fold (a continuation line without its leading space) violates.
    */
   private static List<String> logicalLines(String text) throws MalformedCardException {
-    String[] raw = text.split("\r\n|\r|\n", -1);
+    List<String> raw = physicalLines(text);
     List<String> out = new ArrayList<>();
     StringBuilder current = null;
     int currentLineNo = 0;
     boolean quotedPrintableSoftBreak = false;
-    for (int i = 0; i < raw.length; i++) {
-      String line = raw[i];
+    for (int i = 0; i < raw.size(); i++) {
+      String line = raw.get(i);
       boolean continuation =
           !line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null;
       if (continuation) {
@@ -125,13 +135,40 @@ public final class CardParser {
       }
       current = new StringBuilder(line);
       currentLineNo = i + 1;
-      String upper = line.toUpperCase(Locale.ROOT);
-      quotedPrintableSoftBreak = upper.contains("QUOTED-PRINTABLE") && line.endsWith("=");
+      quotedPrintableSoftBreak = line.endsWith("=") && containsIgnoreCase(line, "QUOTED-PRINTABLE");
     }
     if (current != null) {
       out.add(checked(current.toString(), currentLineNo));
     }
     return out;
+  }
+
+  /** The lines of the text, split at CRLF, CR or LF; a trailing line break gives an empty line. */
+  private static List<String> physicalLines(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c == '\r' || c == '\n') {
+        out.add(text.substring(start, i));
+        if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    out.add(text.substring(start));
+    return out;
+  }
+
+  private static boolean containsIgnoreCase(String s, String part) {
+    for (int i = 0; i + part.length() <= s.length(); i++) {
+      if (s.regionMatches(true, i, part, 0, part.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String checked(String line, int lineNo) throws MalformedCardException {

@@ -1,11 +1,12 @@
 package dev.tandem.connector.vdir;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.tandem.core.model.Record;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,15 @@ final class CardCache {
 
   private CardCache() {}
 
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
+  /** A length-prefixed UTF-8 string; a damaged length fails (and the cache is rebuilt). */
+  private static String readString(ByteBuffer in) {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw new IllegalStateException("damaged cache entry");
+    }
+    String s = new String(in.array(), in.arrayOffset() + in.position(), length, UTF_8);
+    in.position(in.position() + length);
+    return s;
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -53,20 +59,25 @@ final class CardCache {
     if (file == null || !Files.isRegularFile(file)) {
       return out;
     }
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try {
+      // One read of the whole file, then parsing from memory: far faster than a stream of small
+      // reads for the thousands of short strings a cache holds.
+      ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
       if (!MAGIC.equals(readString(in)) || !folder.toString().equals(readString(in))) {
         return out;
       }
-      int count = in.readInt();
+      int count = in.getInt();
+      // Field names repeat on every card: keep one copy of each.
+      Map<String, String> names = new HashMap<>();
       for (int i = 0; i < count; i++) {
         String name = readString(in);
-        CardFile.Stamp stamp = new CardFile.Stamp(in.readLong(), in.readLong(), readString(in));
+        CardFile.Stamp stamp = new CardFile.Stamp(in.getLong(), in.getLong(), readString(in));
         String version = readString(in);
-        int fields = in.readInt();
+        int fields = in.getInt();
         Map<String, String> values = new LinkedHashMap<>();
         for (int f = 0; f < fields; f++) {
-          values.put(readString(in), readString(in));
+          String key = readString(in);
+          values.put(names.computeIfAbsent(key, k -> k), readString(in));
         }
         Instant modified = Instant.ofEpochSecond(0, stamp.modifiedNanos());
         out.put(name, new CardFile(stamp, new Record(name, values, modified, version), null));

@@ -62,6 +62,12 @@ public final class VdirConnector implements Connector {
   private final Map<String, CardFile> cache = new java.util.concurrent.ConcurrentHashMap<>();
   private java.util.concurrent.ExecutorService writers;
 
+  /**
+   * The listing being paged through: the pages of one scan or one read of changes come from one
+   * listing of the folder rather than one per page.
+   */
+  private TreeMap<String, BasicFileAttributes> paging;
+
   private final Path cacheFile;
   private boolean cacheLoaded;
   private volatile boolean dirty;
@@ -103,7 +109,10 @@ public final class VdirConnector implements Connector {
     if (type != ObjectType.CONTACT) {
       return new Page(List.of(), null);
     }
-    Slice slice = slice(listing(), pageToken);
+    TreeMap<String, BasicFileAttributes> files =
+        pageToken != null && paging != null ? paging : listing();
+    Slice slice = slice(files, pageToken);
+    paging = slice.last != null ? files : null;
     return new Page(slice.records, slice.last, slice.problems);
   }
 
@@ -117,10 +126,12 @@ public final class VdirConnector implements Connector {
     if (type != ObjectType.CONTACT) {
       return new Changes(List.of(), List.of(), cursor == null ? "" : cursor, false, true);
     }
-    TreeMap<String, BasicFileAttributes> files = listing();
     String after =
         cursor != null && cursor.startsWith(AFTER) ? cursor.substring(AFTER.length()) : null;
+    TreeMap<String, BasicFileAttributes> files =
+        after != null && paging != null ? paging : listing();
     Slice slice = slice(files, after);
+    paging = slice.last != null ? files : null;
     String next = slice.last != null ? AFTER + slice.last : fingerprint(files);
     return new Changes(slice.records, List.of(), next, slice.last != null, true, slice.problems);
   }
@@ -258,8 +269,7 @@ public final class VdirConnector implements Connector {
     String name = uid + EXTENSION;
     VCard card = CardMapping.newCard(op.fields(), uid, VCardVersion.V3_0);
     byte[] bytes = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
-    writeAtomically(name, bytes);
-    return WriteResult.ok(name, hash(bytes));
+    return WriteResult.ok(name, writeAtomically(name, bytes));
   }
 
   private WriteResult update(WriteOp op) throws IOException {
@@ -289,8 +299,7 @@ public final class VdirConnector implements Connector {
     }
     CardMapping.touch(card, java.time.Instant.now());
     byte[] updated = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
-    writeAtomically(name, updated);
-    return WriteResult.ok(name, hash(updated));
+    return WriteResult.ok(name, writeAtomically(name, updated));
   }
 
   private WriteResult delete(WriteOp op) throws IOException {
@@ -326,8 +335,11 @@ public final class VdirConnector implements Connector {
     }
   }
 
-  /** Writes to a hidden temporary file in the same folder, syncs it, then renames it over. */
-  private void writeAtomically(String name, byte[] bytes) throws IOException {
+  /**
+   * Writes to a hidden temporary file in the same folder, syncs it, then renames it over; returns
+   * the written card's version.
+   */
+  private String writeAtomically(String name, byte[] bytes) throws IOException {
     Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
     meter.call("write file");
     CardFile.Stamp stamp;
@@ -356,18 +368,20 @@ public final class VdirConnector implements Connector {
     }
     // Remember the card as written, so that the next run need not read back Tandem's own writes
     // (without this, the run after an initial sync read every file again).
+    String version = hash(bytes);
     try {
       Record record =
           new Record(
               name,
               CardMapping.fields(CardParser.parse(bytes)),
               java.time.Instant.ofEpochSecond(0, stamp.modifiedNanos()),
-              hash(bytes));
+              version);
       cache.put(name, new CardFile(stamp, record, null));
     } catch (MalformedCardException e) {
       cache.remove(name);
     }
     dirty = true;
+    return version;
   }
 
   private static WriteResult notFound(String name) {
@@ -491,7 +505,8 @@ public final class VdirConnector implements Connector {
     }
     meter.call("read dir");
     TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder, "*" + EXTENSION)) {
+    // validName keeps the .vcf files: no glob, whose regex would run on every name.
+    try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
       for (Path p : dir) {
         String name = p.getFileName().toString();
         if (!validName(name)) {
@@ -527,16 +542,30 @@ public final class VdirConnector implements Connector {
         && !name.contains("\\");
   }
 
-  /** A compact fingerprint of the listing: count and a hash of names, sizes and times. */
+  /**
+   * A compact fingerprint of the listing: count and a 64-bit hash of names, sizes and times. Only
+   * an opaque cursor (nothing compares it), so a fast non-cryptographic hash does: SHA-256 over
+   * every entry cost a noticeable part of a no-change run.
+   */
   private static String fingerprint(TreeMap<String, BasicFileAttributes> files) {
-    MessageDigest md = sha256();
+    long h = 0xcbf29ce484222325L;
     for (Map.Entry<String, BasicFileAttributes> e : files.entrySet()) {
       CardFile.Stamp s = CardFile.Stamp.of(e.getValue());
-      md.update(
-          (e.getKey() + "\0" + s.size() + "\0" + s.modifiedNanos() + "\n")
-              .getBytes(StandardCharsets.UTF_8));
+      String name = e.getKey();
+      for (int i = 0; i < name.length(); i++) {
+        h = (h ^ name.charAt(i)) * 0x100000001b3L;
+      }
+      h = mix(h ^ s.size());
+      h = mix(h ^ s.modifiedNanos());
     }
-    return "vdir:" + files.size() + ":" + HexFormat.of().formatHex(md.digest(), 0, 8);
+    return "vdir:" + files.size() + ":" + HexFormat.of().toHexDigits(h);
+  }
+
+  /** A 64-bit finaliser (MurmurHash3's), so that every input bit affects every output bit. */
+  private static long mix(long h) {
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return h ^ (h >>> 33);
   }
 
   static String hash(byte[] bytes) {

@@ -142,6 +142,43 @@ class VdirConnectorTest {
     assertThat(Files.readString(book.resolve("ada.vcf"))).isEqualTo(KHARD_CARD);
   }
 
+  /** The pages of one scan or one read of changes come from one listing of the folder. */
+  @Test
+  void pagesOfOneReadShareOneListing() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      Files.writeString(book.resolve("c" + i + ".vcf"), KHARD_CARD.replace("khard-1", "k" + i));
+    }
+    VdirConnector c = new VdirConnector(book, calls::add, 2, null);
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      Page p = c.scan(C, token);
+      p.records().forEach(r -> ids.add(r.id()));
+      token = p.nextPageToken();
+    } while (token != null);
+    assertThat(ids).containsExactly("c0.vcf", "c1.vcf", "c2.vcf", "c3.vcf", "c4.vcf");
+    assertThat(calls.stream().filter("read dir"::equals)).hasSize(1);
+
+    calls.clear();
+    ids.clear();
+    String cursor = c.currentCursor(C);
+    Files.writeString(book.resolve("c5.vcf"), KHARD_CARD.replace("khard-1", "k5"));
+    calls.clear();
+    Changes page;
+    do {
+      page = c.changes(C, cursor);
+      page.changed().forEach(r -> ids.add(r.id()));
+      cursor = page.nextCursor();
+    } while (page.hasMore());
+    assertThat(ids).hasSize(6).contains("c5.vcf");
+    assertThat(calls.stream().filter("read dir"::equals)).hasSize(1);
+    // The next read lists the folder afresh.
+    Files.delete(book.resolve("c0.vcf"));
+    calls.clear();
+    assertThat(c.changes(C, cursor).changed()).extracting(Record::id).doesNotContain("c0.vcf");
+    assertThat(calls).contains("read dir");
+  }
+
   @Test
   void unchangedFilesAreNotReadAgain() throws Exception {
     for (int i = 0; i < 5; i++) {
