@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.tandem.connector.memory.MemoryApp;
 import dev.tandem.core.model.ObjectType;
 import dev.tandem.emulator.hubspot.HubSpotEmulator;
+import dev.tandem.engine.service.LiveState;
 import dev.tandem.engine.store.RunRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -200,10 +201,12 @@ class CatalogApiTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(t.store.runs("people", 10))
-                    .extracting(RunRecord::kind)
-                    .containsExactly("initial"));
+            () -> {
+              assertThat(t.store.runs("people", 10))
+                  .extracting(RunRecord::kind)
+                  .containsExactly("initial");
+              assertThat(t.sync.status("people").state()).isEqualTo(LiveState.LISTENING);
+            });
 
     Http.Response list = admin.get("/api/connections");
     assertThat(list.items()).hasSize(1);
@@ -332,10 +335,12 @@ class CatalogApiTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
-            () ->
-                assertThat(admin.get("/api/connections/people/runs").items())
-                    .extracting(r -> r.get("kind") + " " + r.get("status"))
-                    .containsExactly("incremental completed", "initial completed"));
+            () -> {
+              assertThat(admin.get("/api/connections/people/runs").items())
+                  .extracting(r -> r.get("kind") + " " + r.get("status"))
+                  .containsExactly("incremental completed", "initial completed");
+              assertThat(t.sync.status("people").state()).isEqualTo(LiveState.LISTENING);
+            });
     assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isEqualTo(3);
     assertThat(admin.get("/api/connections/people/activity").items()).isNotEmpty();
     assertThat(t.anonymous().get("/metrics").body())

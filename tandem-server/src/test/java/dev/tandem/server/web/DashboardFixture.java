@@ -8,6 +8,7 @@ import dev.tandem.core.model.ObjectType;
 import dev.tandem.core.spi.ConnectorFactory;
 import dev.tandem.engine.config.ConfigLoader;
 import dev.tandem.engine.config.TandemConfig;
+import dev.tandem.engine.service.LiveState;
 import dev.tandem.engine.service.SyncService;
 import dev.tandem.engine.store.StateStore;
 import dev.tandem.engine.store.StateStores;
@@ -103,10 +104,12 @@ final class DashboardFixture implements AutoCloseable {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
-            () ->
-                assertThat(store.runs(id("people"), 10))
-                    .extracting(r -> r.kind() + " " + r.status())
-                    .containsExactly("initial completed"));
+            () -> {
+              assertThat(store.runs(id("people"), 10))
+                  .extracting(r -> r.kind() + " " + r.status())
+                  .containsExactly("initial completed");
+              assertThat(sync.status(id("people")).state()).isEqualTo(LiveState.LISTENING);
+            });
     server =
         TandemServer.builder(context, sync)
             .settings(ServerSettings.http("127.0.0.1", 0))
