@@ -1,14 +1,18 @@
 package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.connector.memory.MemoryApp;
 import dev.tandem.core.model.ObjectType;
 import dev.tandem.emulator.hubspot.HubSpotEmulator;
+import dev.tandem.engine.service.LiveState;
+import dev.tandem.engine.store.RunRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -100,10 +104,19 @@ class CatalogApiTest {
                   .post("/api/connections", DEFINITION.replace("\"a\": \"left\"", "\"a\": \"crm\""))
                   .status())
           .isEqualTo(201);
+      // The service's initial sync reads HubSpot with the stored token: its 3 contacts reach B.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(t.store.runs("people", 10))
+                      .extracting(r -> r.kind() + " " + r.status())
+                      .containsExactly("initial completed"));
+      assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isEqualTo(3);
       Http.Response dry = admin.post("/api/connections/people/dry-run", null);
       assertThat(dry.status()).as(dry.body()).isEqualTo(200);
       assertThat(dry.json()).containsEntry("status", "completed");
-      assertThat((List<?>) dry.json().get("plan")).hasSize(3);
+      assertThat((List<?>) dry.json().get("plan")).isEmpty();
 
       List<Http.Response> every =
           List.of(
@@ -183,7 +196,17 @@ class CatalogApiTest {
         .containsEntry("id", "people")
         .containsEntry("a", "left")
         .containsEntry("every", "1m");
-    assertThat(t.sync.reloaded).containsExactly("people");
+    assertThat(t.reloaded).containsExactly("people");
+    // The reload scheduled the new connection: the service runs its initial sync on its own.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(t.store.runs("people", 10))
+                  .extracting(RunRecord::kind)
+                  .containsExactly("initial");
+              assertThat(t.sync.status("people").state()).isEqualTo(LiveState.LISTENING);
+            });
 
     Http.Response list = admin.get("/api/connections");
     assertThat(list.items()).hasSize(1);
@@ -207,7 +230,7 @@ class CatalogApiTest {
     assertThat(changed.json()).containsEntry("every", "2h");
     assertThat(admin.get("/api/connections/people").json().get("definition").toString())
         .contains("a-wins");
-    assertThat(t.sync.reloaded).containsExactly("people", "people");
+    assertThat(t.reloaded).containsExactly("people", "people");
 
     Http.Response rename =
         admin.put("/api/connections/people", DEFINITION.replace("\"people\"", "\"others\""));
@@ -285,26 +308,48 @@ class CatalogApiTest {
         .put(ObjectType.CONTACT, Map.of("email", "bob@example.com", "firstName", "Bob"));
     assertThat(admin.post("/api/connections", DEFINITION).status()).isEqualTo(201);
 
+    // Creating the connection schedules its initial sync, which the service runs on its own.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(admin.get("/api/connections/people/runs").items())
+                    .singleElement()
+                    .satisfies(
+                        r ->
+                            assertThat(r)
+                                .containsEntry("status", "completed")
+                                .containsEntry("kind", "initial")));
+    assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isEqualTo(2);
+
+    MemoryApp.named(left)
+        .put(ObjectType.CONTACT, Map.of("email", "cat@example.com", "firstName", "Cat"));
     Http.Response dry = admin.post("/api/connections/people/dry-run", null);
     assertThat(dry.status()).as(dry.body()).isEqualTo(200);
-    assertThat((List<?>) dry.json().get("plan")).hasSize(2);
-    assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isZero();
+    assertThat((List<?>) dry.json().get("plan")).hasSize(1);
+    assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isEqualTo(2);
 
     Http.Response sync = admin.post("/api/connections/people/sync", null);
     assertThat(sync.status()).isEqualTo(202);
     assertThat(sync.json()).containsEntry("status", "started");
-    assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isEqualTo(2);
-
-    Http.Response runs = admin.get("/api/connections/people/runs");
-    assertThat(runs.items()).hasSize(1);
-    assertThat(runs.items().get(0))
-        .containsEntry("status", "completed")
-        .containsEntry("kind", "initial");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(admin.get("/api/connections/people/runs").items())
+                  .extracting(r -> r.get("kind") + " " + r.get("status"))
+                  .containsExactly("incremental completed", "initial completed");
+              assertThat(t.sync.status("people").state()).isEqualTo(LiveState.LISTENING);
+            });
+    assertThat(MemoryApp.named(right).size(ObjectType.CONTACT)).isEqualTo(3);
     assertThat(admin.get("/api/connections/people/activity").items()).isNotEmpty();
     assertThat(t.anonymous().get("/metrics").body())
         .contains(
             "tandem_runs_total{connection=\"people\",kind=\"initial\",status=\"completed\"} 1.0")
-        .contains("tandem_records_synced_total{connection=\"people\"} 2.0")
+        .contains(
+            "tandem_runs_total{connection=\"people\",kind=\"incremental\",status=\"completed\"}"
+                + " 1.0")
+        .contains("tandem_records_synced_total{connection=\"people\"} 3.0")
         .contains("tandem_api_calls_total{app=\"memory\"");
 
     Http.Response paused = admin.post("/api/connections/people/pause", null);

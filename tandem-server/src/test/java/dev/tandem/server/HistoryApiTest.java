@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.connector.memory.MemoryApp;
 import dev.tandem.core.model.ObjectType;
@@ -10,6 +11,7 @@ import dev.tandem.engine.store.HealthEntry;
 import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.SyncKey;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +53,15 @@ class HistoryApiTest {
                         Map.of("contact", Map.of(), "company", Map.of())))
                 .status())
         .isEqualTo(201);
+    // The service runs the new connection's initial sync on its own; the history below is written
+    // after it, as a later run would have left it.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(t.store.runs("people", 10))
+                    .extracting(r -> r.kind() + " " + r.status())
+                    .containsExactly("initial completed"));
     // 7 failing contacts, 3 excluded contacts, 4 failing companies, at distinct times.
     List<HealthEntry> contacts = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -178,13 +189,16 @@ class HistoryApiTest {
     for (int i = 0; i < 3; i++) {
       assertThat(admin.post("/api/connections/people/sync", null).status()).isEqualTo(202);
     }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(t.store.runs("people", 10)).hasSize(4));
     Http.Response p1 = admin.get("/api/connections/people/runs?size=2");
     assertThat(p1.items())
         .extracting(m -> m.get("kind"))
         .containsExactly("incremental", "incremental");
     assertThat(p1.json()).containsEntry("more", true);
     Http.Response p2 = admin.get("/api/connections/people/runs?size=2&page=2");
-    assertThat(p2.items()).extracting(m -> m.get("kind")).containsExactly("initial");
+    assertThat(p2.items()).extracting(m -> m.get("kind")).containsExactly("incremental", "initial");
     assertThat(p2.json()).containsEntry("more", false);
   }
 }

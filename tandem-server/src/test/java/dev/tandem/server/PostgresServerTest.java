@@ -1,6 +1,7 @@
 package dev.tandem.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.connector.memory.MemoryApp;
 import dev.tandem.core.model.ObjectType;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +101,15 @@ class PostgresServerTest {
           .isEqualTo(201);
       MemoryApp.named(app + "l").put(ObjectType.CONTACT, Map.of("email", "ann@example.com"));
       assertThat(api.post("/api/connections/people/sync", null).status()).isEqualTo(202);
-      assertThat(api.get("/api/connections/people/runs").items()).hasSize(1);
+      // The service's own initial sync of the new connection, then the one asked for.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(api.get("/api/connections/people/runs").items())
+                      .extracting(r -> r.get("kind") + " " + r.get("status"))
+                      .containsExactly("incremental completed", "initial completed"));
+      assertThat(MemoryApp.named(app + "r").size(ObjectType.CONTACT)).isEqualTo(1);
       assertThat(api.get("/api/connections/people/activity").items()).isNotEmpty();
       assertThat(t.anonymous().basic("bob", "bob-password").get("/api/connections/people").status())
           .isEqualTo(404);

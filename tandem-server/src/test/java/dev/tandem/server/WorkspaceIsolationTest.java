@@ -95,7 +95,7 @@ class WorkspaceIsolationTest {
     assertThat(bob.get("/api/connections/default:secret-crm").status()).isEqualTo(404);
 
     assertThat(admin.get("/api/connections/secret-crm").status()).isEqualTo(200);
-    assertThat(t.sync.reloaded).containsExactly("secret-crm");
+    assertThat(t.reloaded).containsExactly("secret-crm");
   }
 
   @Test

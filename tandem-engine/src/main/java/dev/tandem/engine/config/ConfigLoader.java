@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -356,36 +357,11 @@ public final class ConfigLoader {
         throw new ConfigError(file, m.line, where + ".match is empty");
       }
     }
-    ConflictPolicy conflict = d.conflict();
-    if (n.map.containsKey("conflict")) {
-      Node c = n.map.get("conflict");
-      conflict =
-          ConflictPolicy.parse(string(c, where + ".conflict"))
-              .orElseThrow(
-                  () ->
-                      new ConfigError(
-                          file,
-                          c.line,
-                          where
-                              + ": unknown conflict policy '"
-                              + c.scalar
-                              + "'; use newest, a-wins or b-wins"));
-    }
-    DeletePolicy deletes = d.deletes();
-    if (n.map.containsKey("deletes")) {
-      Node c = n.map.get("deletes");
-      deletes =
-          DeletePolicy.parse(string(c, where + ".deletes"))
-              .orElseThrow(
-                  () ->
-                      new ConfigError(
-                          file,
-                          c.line,
-                          where
-                              + ": unknown deletes policy '"
-                              + c.scalar
-                              + "'; use ignore, propagate or tag"));
-    }
+    ConflictPolicy conflict =
+        policy(
+            n, "conflict", where, d.conflict(), ConflictPolicy::parse, "newest, a-wins or b-wins");
+    DeletePolicy deletes =
+        policy(n, "deletes", where, d.deletes(), DeletePolicy::parse, "ignore, propagate or tag");
     DeleteGuard guard = d.deleteGuard();
     if (n.map.containsKey("delete-guard")) {
       Node g = n.map.get("delete-guard");
@@ -535,6 +511,31 @@ public final class ConfigLoader {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * The policy under {@code key} of an object's map, or {@code fallback} when it is not given; an
+   * unknown one is an error naming the choices.
+   */
+  private <P> P policy(
+      Node n,
+      String key,
+      String where,
+      P fallback,
+      Function<String, Optional<P>> parse,
+      String choices) {
+    Node c = n.map.get(key);
+    if (c == null) {
+      return fallback;
+    }
+    return parse
+        .apply(string(c, where + "." + key))
+        .orElseThrow(
+            () ->
+                new ConfigError(
+                    file,
+                    c.line,
+                    where + ": unknown " + key + " policy '" + c.scalar + "'; use " + choices));
   }
 
   private String string(Node n, String what) {

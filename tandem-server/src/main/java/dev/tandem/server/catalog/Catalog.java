@@ -36,6 +36,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,14 +135,7 @@ public final class Catalog implements ConnectionSource {
                         "SELECT name, type, settings, secret FROM accounts WHERE workspace = :w"
                             + " ORDER BY name")
                     .bind("w", workspace)
-                    .map(
-                        (rs, ctx) ->
-                            new AccountRow(
-                                workspace,
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4)))
+                    .map(accountRow(workspace))
                     .list())
         .stream()
         .map(this::view)
@@ -167,15 +161,15 @@ public final class Catalog implements ConnectionSource {
                         + " WHERE workspace = :w AND name = :n")
                 .bind("w", workspace)
                 .bind("n", name)
-                .map(
-                    (rs, ctx) ->
-                        new AccountRow(
-                            workspace,
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4)))
+                .map(accountRow(workspace))
                 .findOne());
+  }
+
+  /** Reads {@code SELECT name, type, settings, secret} of an account in the workspace. */
+  private static RowMapper<AccountRow> accountRow(String workspace) {
+    return (rs, ctx) ->
+        new AccountRow(
+            workspace, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
   }
 
   private AccountRow row(String workspace, String name) {

@@ -249,22 +249,15 @@ public final class MappingEditor {
   /** Parses a value map written one {@code A value = B value} per line. */
   static Map<String, String> values(String text, String what) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (text == null) {
-      return out;
-    }
-    String[] lines = text.split("\\R");
-    for (int n = 0; n < lines.length; n++) {
-      String line = lines[n].strip();
-      if (line.isEmpty()) {
-        continue;
-      }
+    for (FormLine l : FormLine.of(text)) {
+      String line = l.text();
       int eq = line.indexOf('=');
       if (eq <= 0 || eq == line.length() - 1) {
         throw new EditError(
             "value map of "
                 + what
                 + ", line "
-                + (n + 1)
+                + l.number()
                 + ": write 'A value = B value', not '"
                 + line
                 + "'");
@@ -273,7 +266,7 @@ public final class MappingEditor {
       String bv = line.substring(eq + 1).strip();
       if (av.isEmpty() || bv.isEmpty()) {
         throw new EditError(
-            "value map of " + what + ", line " + (n + 1) + ": both values are needed");
+            "value map of " + what + ", line " + l.number() + ": both values are needed");
       }
       if (out.putIfAbsent(av, bv) != null) {
         throw new EditError(

@@ -92,19 +92,12 @@ public final class RuleEditor {
 
   static Map<String, String> set(String text) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (text == null) {
-      return out;
-    }
-    String[] lines = text.split("\\R");
-    for (int n = 0; n < lines.length; n++) {
-      String line = lines[n].strip();
-      if (line.isEmpty()) {
-        continue;
-      }
+    for (FormLine l : FormLine.of(text)) {
+      String line = l.text();
       int eq = line.indexOf('=');
       if (eq <= 0) {
         throw new RuleError(
-            "'set', line " + (n + 1) + ": write 'field = value', not '" + line + "'");
+            "'set', line " + l.number() + ": write 'field = value', not '" + line + "'");
       }
       String field = line.substring(0, eq).strip();
       if (out.put(field, line.substring(eq + 1).strip()) != null) {

@@ -153,9 +153,19 @@ class DashboardBrowserTest {
 
     submitAndWaitForNextPage(By.cssSelector("tr.state-row-failing button.retry"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".notice")));
-    // B still refuses Carol: the retry ran and she is failing again, with one more attempt.
-    assertThat(text(By.cssSelector("tr.state-row-failing td[data-label='Attempts']")))
-        .isEqualTo("2");
+    assertThat(text(By.cssSelector(".notice"))).contains("has just been started");
+    // B still refuses Carol: the retry ran and she is failing again, with one more attempt. The
+    // run goes on in the sync service after the page answered, so look again until it is done.
+    By attempts = By.cssSelector("tr.state-row-failing td[data-label='Attempts']");
+    new WebDriverWait(driver, Duration.ofSeconds(30))
+        .until(
+            d -> {
+              d.navigate().refresh();
+              return d.findElements(attempts).stream().anyMatch(e -> e.getText().equals("2"));
+            });
+    assertThat(text(attempts)).isEqualTo("2");
+    assertThat(text(By.cssSelector("tr.state-row-failing .reason")))
+        .contains(DashboardFixture.REFUSAL);
   }
 
   @Test
@@ -177,7 +187,7 @@ class DashboardBrowserTest {
     int runsBefore = fx.store.runs(fx.id("people"), 100).size();
     fx.left.edit(ObjectType.CONTACT, fx.alice, Map.of("lastName", "Arrow"));
     driver.findElement(By.cssSelector("tr[data-connection='people'] button.sync-now")).click();
-    // The row is replaced by the answer to the button's request, after the run.
+    // The run goes on in the sync service; the rows refresh every 2 s and show it once it ended.
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("tr[data-connection='people'] .counts"), "incremental: 1 updated"));

@@ -1,13 +1,18 @@
 package dev.tandem.server.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.tandem.connector.memory.MemoryApp;
 import dev.tandem.core.model.ObjectType;
 import dev.tandem.core.spi.ConnectorFactory;
-import dev.tandem.engine.RunOptions;
 import dev.tandem.engine.config.ConfigLoader;
 import dev.tandem.engine.config.TandemConfig;
+import dev.tandem.engine.service.LiveState;
+import dev.tandem.engine.service.SyncService;
 import dev.tandem.engine.store.StateStore;
 import dev.tandem.engine.store.StateStores;
+import dev.tandem.server.FastSync;
 import dev.tandem.server.ServerContext;
 import dev.tandem.server.ServerSettings;
 import dev.tandem.server.TandemServer;
@@ -17,13 +22,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real server with the dashboard over a SQLite store in a temp folder, and one connection, {@code
  * people}, between two in-memory apps: side A holds Alice, a contact whose first name is a script
- * tag and Carol, whom B refuses; side B holds Bob. The initial sync has run.
+ * tag and Carol, whom B refuses; side B holds Bob. The real sync service runs it (every hour); its
+ * initial sync has run.
  */
 final class DashboardFixture implements AutoCloseable {
   static final String PASSWORD = "dashboard-password-1";
@@ -34,7 +41,7 @@ final class DashboardFixture implements AutoCloseable {
   final Path dir;
   final StateStore store;
   final ServerContext context;
-  final DirectSyncControl sync;
+  final SyncService sync;
   final TandemServer server;
   final MemoryApp left;
   final MemoryApp right;
@@ -92,8 +99,17 @@ final class DashboardFixture implements AutoCloseable {
     context.users().ensureAdmin(PASSWORD);
     TandemConfig parsed = new ConfigLoader(k -> null, apps.keySet()).load(config);
     context.catalog().seed(parsed);
-    sync = new DirectSyncControl(context.catalog(), store, clock);
-    sync.syncNow(id("people"), RunOptions.DEFAULT).join();
+    sync = new SyncService(store, context.catalog(), clock, FastSync.OPTIONS).start();
+    // The service runs the connection's initial sync on its own, right after it starts.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(store.runs(id("people"), 10))
+                  .extracting(r -> r.kind() + " " + r.status())
+                  .containsExactly("initial completed");
+              assertThat(sync.status(id("people")).state()).isEqualTo(LiveState.LISTENING);
+            });
     server =
         TandemServer.builder(context, sync)
             .settings(ServerSettings.http("127.0.0.1", 0))
@@ -113,6 +129,7 @@ final class DashboardFixture implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    sync.close();
     store.close();
     MemoryApp.forget(left.name());
     MemoryApp.forget(right.name());

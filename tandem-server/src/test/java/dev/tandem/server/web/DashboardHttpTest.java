@@ -1,6 +1,7 @@
 package dev.tandem.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.tandem.engine.service.LiveState;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -133,8 +135,16 @@ class DashboardHttpTest {
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("data-state=\"paused\"");
     assertThat(fx.sync.status(fx.id("people")).state()).isEqualTo(LiveState.PAUSED);
+    int runs = fx.store.runs(fx.id("people"), 100).size();
     c.post("/connections/people/resume", Map.of(), true);
-    assertThat(fx.sync.status(fx.id("people")).state()).isEqualTo(LiveState.LISTENING);
+    // Resuming runs the connection at once; then it listens again.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(fx.store.runs(fx.id("people"), 100)).hasSize(runs + 1);
+              assertThat(fx.sync.status(fx.id("people")).state()).isEqualTo(LiveState.LISTENING);
+            });
   }
 
   @Test

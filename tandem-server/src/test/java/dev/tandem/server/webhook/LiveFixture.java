@@ -18,6 +18,7 @@ import dev.tandem.engine.service.ConnectionSource;
 import dev.tandem.engine.service.SyncService;
 import dev.tandem.engine.store.StateStore;
 import dev.tandem.engine.store.StateStores;
+import dev.tandem.server.FastSync;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,17 +97,7 @@ public final class LiveFixture implements AutoCloseable {
                 id, a, ma, cb, mb, List.of(ObjectSyncSpec.defaults(ObjectType.CONTACT)));
           }
         };
-    service =
-        new SyncService(
-            store,
-            source,
-            Clock.systemUTC(),
-            new SyncService.Options(
-                Duration.ofMillis(200),
-                Duration.ofMillis(50),
-                2,
-                Duration.ofSeconds(10),
-                Duration.ofMinutes(5)));
+    service = new SyncService(store, source, Clock.systemUTC(), FastSync.OPTIONS);
     server =
         Javalin.create(
                 config -> {
