@@ -75,20 +75,17 @@ public final class StateStores {
     config.setBusyTimeout(10_000);
     config.enforceForeignKeys(false);
     // A larger page cache (256 MB, outside the Java heap) keeps the B-trees of a million-record
-    // sync in memory.
+    // sync
+    // in memory.
     config.setCacheSize(-262_144);
-    // 8 KB pages instead of 4 KB (applies to a new database only; an existing one keeps its own):
-    // the index's rows carry a record's JSON, and rows in a WITHOUT ROWID table pack badly into
-    // small pages. In the memory benchmark: 8-10 % less CPU on the syncing thread and a 10 %
-    // smaller store; 16 KB pages were no faster.
-    config.setPageSize(8192);
     // Lookups by id land all over a large store; mapping the file saves a read() per page.
     config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(1L << 30));
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    // Checkpoint the WAL every 64 MB (8,192 pages of 8 KB) instead of every 4 MB: a page of a
-    // large sync rewrites the same B-tree pages again and again, and each checkpoint copies (and
-    // syncs) every page the WAL holds.
-    config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "8192");
+    // Checkpoint the WAL every 64 MB instead of every 4 MB: a page of a large sync rewrites the
+    // same
+    // B-tree pages again and again, and each checkpoint copies (and syncs) every page the WAL
+    // holds.
+    config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "16384");
     SQLiteDataSource direct = new SQLiteDataSource(config);
     direct.setUrl("jdbc:sqlite:" + absolute);
 
