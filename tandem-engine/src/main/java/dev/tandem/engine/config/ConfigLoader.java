@@ -139,7 +139,9 @@ public final class ConfigLoader {
     String password = optional(n, "keystore-password", null);
     if (keystore == null && password != null) {
       throw new ConfigError(
-          file, n.line, "server.keystore-password is set but server.keystore is not");
+          file,
+          n.map.get("keystore-password").line,
+          "server.keystore-password is set but server.keystore is not");
     }
     Path ks = null;
     if (keystore != null) {
@@ -151,7 +153,8 @@ public final class ConfigLoader {
             "server.keystore: no such file " + ks + " (a PKCS#12 keystore with the certificate)");
       }
       if (password == null) {
-        throw new ConfigError(file, n.line, "server.keystore needs server.keystore-password");
+        throw new ConfigError(
+            file, n.map.get("keystore").line, "server.keystore needs server.keystore-password");
       }
     }
     return new TandemConfig.Server(host, port, ks, password);

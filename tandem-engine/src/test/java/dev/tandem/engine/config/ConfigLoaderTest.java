@@ -98,6 +98,32 @@ class ConfigLoaderTest {
     assertThat(c.connections().get(0).objects().get(1).match()).containsExactly("domain", "name");
   }
 
+  @Test
+  void theServerSection() throws IOException {
+    assertThat(loader.load(write(MINIMAL)).server()).isEqualTo(TandemConfig.Server.DEFAULT);
+    Files.writeString(dir.resolve("tandem.p12"), "not checked here");
+    TandemConfig c =
+        loader.load(
+            write(
+                "server: {host: 127.0.0.1, port: 8443, keystore: ./tandem.p12,"
+                    + " keystore-password: \"${SECRET}\"}\n"
+                    + MINIMAL));
+    assertThat(c.server().host()).isEqualTo("127.0.0.1");
+    assertThat(c.server().port()).isEqualTo(8443);
+    assertThat(c.server().keystore()).isEqualTo(dir.resolve("tandem.p12"));
+    assertThat(c.server().keystorePassword()).isEqualTo("s3cret");
+    assertThat(c.server().toString()).doesNotContain("s3cret");
+
+    fails("server:\n  port: 99999\n" + MINIMAL, 2, "server.port", "99999");
+    fails("server:\n  keystore: ./nope.p12\n" + MINIMAL, 2, "server.keystore", "nope.p12");
+    fails(
+        "server:\n  keystore: ./tandem.p12\n" + MINIMAL,
+        2,
+        "server.keystore needs server.keystore-password");
+    fails("server:\n  keystore-password: x\n" + MINIMAL, 2, "server.keystore is not");
+    fails("server:\n  tls: yes\n" + MINIMAL, 2, "tls");
+  }
+
   private void fails(String yaml, int line, String... words) throws IOException {
     Path p = write(yaml);
     assertThatThrownBy(() -> loader.load(p))
