@@ -63,7 +63,6 @@ public final class Service implements AutoCloseable {
       Secrets secrets = Secrets.load(env.apply(Secrets.ENV), keyFile(config));
       ServerContext ctx =
           ServerContext.create(store, secrets, Catalog.installedApps(), config.baseDir(), clock);
-      Optional<String> password = ctx.users().ensureAdmin(env.apply(Users.ADMIN_PASSWORD_ENV));
       ctx.catalog().seed(config);
       sync = new SyncService(store, ctx.catalog(), clock, options);
       sync.onRun(
@@ -85,6 +84,15 @@ public final class Service implements AutoCloseable {
               .routes(new Dashboard(ctx, control, clock)::install)
               .build()
               .start();
+      // Only once the server listens: a start that fails earlier (a busy port, say) must not leave
+      // an admin behind whose generated password nobody was shown.
+      Optional<String> password;
+      try {
+        password = ctx.users().ensureAdmin(env.apply(Users.ADMIN_PASSWORD_ENV));
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
       sync.start();
       return new Service(store, ctx, sync, server, password);
     } catch (RuntimeException e) {

@@ -146,4 +146,21 @@ class ServeCommandTest {
     assertThat(kinds).filteredOn("initial"::equals).hasSize(1);
     assertThat(kinds).contains("incremental");
   }
+
+  @Test
+  void aStartOnABusyPortSaysSoAndLeavesNoAdminBehind() throws Exception {
+    Path cfg = config();
+    try (java.net.ServerSocket busy =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      dev.tandem.app.CliRun run =
+          dev.tandem.app.CliRun.of(
+              "serve", "--config", cfg.toString(), "--port", "" + busy.getLocalPort());
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + busy.getLocalPort());
+    }
+    // The next start still makes up the first admin password and shows it.
+    Running next = serve(cfg);
+    assertThat(next.output()).contains("shown only this once");
+    assertThat(next.stop()).isZero();
+  }
 }
