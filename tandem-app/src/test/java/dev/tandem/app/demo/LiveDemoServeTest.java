@@ -35,7 +35,14 @@ class LiveDemoServeTest {
   void aHubSpotEditReachesDynamicsThroughTheWebhookAndShowsInTheActivityLog() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    LiveDemo demo = new LiveDemo(dir, out, ProgressListener.NONE, r -> out.println(r.kind()));
+    LiveDemo demo =
+        new LiveDemo(
+            dir,
+            out,
+            ProgressListener.NONE,
+            r ->
+                out.println(
+                    r.kind() + " " + r.status() + (r.error() == null ? "" : ": " + r.error())));
     CountDownLatch stop = new CountDownLatch(1);
     // Polling every 600 s: only a webhook can bring the edit over within the test's wait.
     CompletableFuture<Integer> exit =
