@@ -20,27 +20,61 @@ import org.slf4j.LoggerFactory;
  */
 final class InitialSync {
   private static final Logger log = LoggerFactory.getLogger(InitialSync.class);
+
+  /**
+   * Records the create phase decides and writes the intents of at a time: each chunk waits for its
+   * intents to be committed (and so for the store's writer to catch up), so larger chunks let the
+   * writer run beside the syncing thread longer and commit less often.
+   */
+  static final int CREATE_CHUNK = 5_000;
+
   private final TypeContext ctx;
+  private final WriteBehindStore store;
   private final PageApplier applier;
   private final Matcher matcher;
   private String cursorA;
   private String cursorB;
 
-  InitialSync(TypeContext ctx) {
+  private InitialSync(TypeContext ctx, WriteBehindStore store) {
     this.ctx = ctx;
+    this.store = store;
     this.applier = new PageApplier(ctx);
     this.matcher = new Matcher(ctx);
   }
 
-  void run() {
+  /**
+   * Runs the initial sync of {@code ctx}'s object type, its store writes on a writer thread of
+   * their own ({@link WriteBehindStore}); returns once they are all committed.
+   */
+  static void run(TypeContext ctx) {
+    WriteBehindStore store = new WriteBehindStore(ctx.store, ctx.key.toString());
+    try {
+      new InitialSync(ctx.withStore(store), store).run();
+    } catch (RuntimeException e) {
+      try {
+        store.close();
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+    store.close();
+  }
+
+  private void run() {
     // Taken before scanning, so that what changes during the scan is read again next time (unless
     // the app's scan itself yields the cursor).
     cursorA = ctx.a.scanYieldsCursor() ? null : ctx.a.currentCursor(ctx.type());
     cursorB = ctx.b.scanYieldsCursor() ? null : ctx.b.currentCursor(ctx.type());
     new IntentRecovery(ctx, applier).run();
+    // Each phase reads what the one before wrote: B's index, then the links of matched pairs.
+    store.flush();
     indexB();
+    store.flush();
     scanA();
+    store.flush();
     createFrom(Side.A);
+    store.flush();
     createFrom(Side.B);
     String finalA = cursorA != null ? cursorA : ctx.a.currentCursor(ctx.type());
     String finalB = cursorB != null ? cursorB : ctx.b.currentCursor(ctx.type());
@@ -49,6 +83,7 @@ final class InitialSync {
           ctx.store.putCursor(ctx.key, Side.A, finalA);
           ctx.store.putCursor(ctx.key, Side.B, finalB);
         });
+    store.flush();
     log.info("{}: initial sync done; next runs read changes only", ctx.key);
   }
 
@@ -136,7 +171,7 @@ final class InitialSync {
   private void createFrom(Side source) {
     ctx.progress.phase(ctx.type().id() + ": creating in " + source.other().label(), -1);
     int batch = ctx.batchSize(source.other());
-    int chunk = Math.max(batch, 500);
+    int chunk = Math.max(batch, CREATE_CHUNK);
     // Creates wait until they fill a batch: records reported instead (no key, duplicates) would
     // otherwise leave every batch a little short, and every short batch is an API call.
     List<Work> pending = new ArrayList<>();

@@ -70,6 +70,29 @@ public final class TypeContext {
     this.counts = counts;
   }
 
+  private TypeContext(TypeContext base, StateStore store) {
+    this.key = base.key;
+    this.spec = base.spec;
+    this.schemaA = base.schemaA;
+    this.schemaB = base.schemaB;
+    this.a = base.a;
+    this.b = base.b;
+    this.mappings = base.mappings;
+    this.planner = base.planner;
+    this.keyer = base.keyer;
+    this.scope = base.scope;
+    this.store = store;
+    this.clock = base.clock;
+    this.runId = base.runId;
+    this.progress = base.progress;
+    this.counts = base.counts;
+  }
+
+  /** The same context over another view of the store (the initial sync's write-behind). */
+  TypeContext withStore(StateStore other) {
+    return new TypeContext(this, other);
+  }
+
   ObjectType type() {
     return key.type();
   }

@@ -20,7 +20,7 @@ public final class TypeRunner {
   }
 
   public void initial() {
-    new InitialSync(ctx).run();
+    InitialSync.run(ctx);
   }
 
   /** Returns how many deletions wait for approval. */
