@@ -291,7 +291,7 @@ public final class SyncEngine {
     Optional<String> cursorA = store.cursor(key, Side.A);
     Optional<String> cursorB = store.cursor(key, Side.B);
     if (options.full() || cursorA.isEmpty() || cursorB.isEmpty()) {
-      runner.initial();
+      runner.initial(!options.dryRun());
       return 0;
     }
     return runner.incremental(cursorA.get(), cursorB.get(), options.approveDeletes());

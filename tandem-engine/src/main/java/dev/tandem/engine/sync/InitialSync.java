@@ -43,10 +43,17 @@ final class InitialSync {
   }
 
   /**
-   * Runs the initial sync of {@code ctx}'s object type, its store writes on a writer thread of
-   * their own ({@link WriteBehindStore}); returns once they are all committed.
+   * Runs the initial sync of {@code ctx}'s object type.
+   *
+   * @param writeBehind whether its store writes go to a writer thread of their own ({@link
+   *     WriteBehindStore}); returns once they are all committed. False when the caller holds a
+   *     transaction the writes must stay in: a dry run, which rolls them back at its end.
    */
-  static void run(TypeContext ctx) {
+  static void run(TypeContext ctx, boolean writeBehind) {
+    if (!writeBehind) {
+      new InitialSync(ctx, null).run();
+      return;
+    }
     WriteBehindStore store = new WriteBehindStore(ctx.store, ctx.key.toString());
     try {
       new InitialSync(ctx.withStore(store), store).run();
@@ -61,6 +68,13 @@ final class InitialSync {
     store.close();
   }
 
+  /** Waits until what the phase before wrote is committed, for the next phase reads it. */
+  private void flush() {
+    if (store != null) {
+      store.flush();
+    }
+  }
+
   private void run() {
     // Taken before scanning, so that what changes during the scan is read again next time (unless
     // the app's scan itself yields the cursor).
@@ -68,13 +82,13 @@ final class InitialSync {
     cursorB = ctx.b.scanYieldsCursor() ? null : ctx.b.currentCursor(ctx.type());
     new IntentRecovery(ctx, applier).run();
     // Each phase reads what the one before wrote: B's index, then the links of matched pairs.
-    store.flush();
+    flush();
     indexB();
-    store.flush();
+    flush();
     scanA();
-    store.flush();
+    flush();
     createFrom(Side.A);
-    store.flush();
+    flush();
     createFrom(Side.B);
     String finalA = cursorA != null ? cursorA : ctx.a.currentCursor(ctx.type());
     String finalB = cursorB != null ? cursorB : ctx.b.currentCursor(ctx.type());
@@ -83,7 +97,7 @@ final class InitialSync {
           ctx.store.putCursor(ctx.key, Side.A, finalA);
           ctx.store.putCursor(ctx.key, Side.B, finalB);
         });
-    store.flush();
+    flush();
     log.info("{}: initial sync done; next runs read changes only", ctx.key);
   }
 

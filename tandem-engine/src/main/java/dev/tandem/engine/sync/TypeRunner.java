@@ -19,8 +19,14 @@ public final class TypeRunner {
     this.ctx = new TypeContext(env, spec, a, b, counts);
   }
 
-  public void initial() {
-    InitialSync.run(ctx);
+  /**
+   * Runs the initial sync (also a full resync).
+   *
+   * @param writeBehind whether the store is written on a thread of its own while this one merges;
+   *     false when the caller's transaction must hold every write (a dry run rolls it back)
+   */
+  public void initial(boolean writeBehind) {
+    InitialSync.run(ctx, writeBehind);
   }
 
   /** Returns how many deletions wait for approval. */
