@@ -164,8 +164,13 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public void putLinks(SyncKey key, Collection<Link> links) {
+    prepareLinks(key, links).run();
+  }
+
+  @Override
+  public Runnable prepareLinks(SyncKey key, Collection<Link> links) {
     if (links.isEmpty()) {
-      return;
+      return () -> {};
     }
     // One link per A id and per B id (the last wins), as the table's two unique keys require.
     Map<String, Link> byB = new LinkedHashMap<>();
@@ -173,46 +178,71 @@ public final class JdbcStateStore implements StateStore {
     Map<String, Link> byA = new LinkedHashMap<>();
     byB.values().forEach(l -> byA.put(l.aId(), l));
     byB.values().removeIf(l -> byA.get(l.aId()) != l);
+    List<Link> rows = new ArrayList<>(byA.values());
+    String[] snapshots = new String[rows.size()];
+    for (int i = 0; i < snapshots.length; i++) {
+      snapshots[i] = StoreJson.stringMap(rows.get(i).snapshot());
+    }
     String k = key.toString();
-    sqlWrite(
-        "store links",
-        c -> {
-          // A B id is unique too: a B record re-linked to another A record drops its old link.
-          List<String> stale = new ArrayList<>();
-          for (List<String> chunk : chunks(byB.keySet())) {
-            PreparedStatement ps =
-                statements.get(
-                    c,
-                    "SELECT a_id, b_id FROM links"
-                        + linksByB()
-                        + " WHERE sync_key = ? AND b_id IN "
-                        + Statements.placeholders(chunk.size()));
-            ps.setString(1, k);
-            Statements.bindList(ps, 2, chunk);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                String aId = rs.getString(1);
-                if (!byB.get(rs.getString(2)).aId().equals(aId)) {
-                  stale.add(aId);
+    return () ->
+        sqlWrite(
+            "store links",
+            c -> {
+              // A B id is unique too: a B record re-linked to another A record drops its old link.
+              // On SQLite, where a failed statement leaves the transaction usable, the upserts are
+              // tried first and the old links looked for only when the B ids' unique key objects:
+              // new links (every link of an initial sync) cost no lookup.
+              if (sqliteFile != null) {
+                try {
+                  upsertLinks(c, k, rows, snapshots);
+                  return null;
+                } catch (SQLException e) {
+                  if (!e.getMessage().contains("UNIQUE")) {
+                    throw e;
+                  }
                 }
               }
-            }
-          }
-          deleteIn(c, "DELETE FROM links WHERE sync_key = ? AND a_id", k, null, stale);
-          PreparedStatement upsert = batch(c, UPSERT_LINK);
-          for (Link l : byA.values()) {
-            upsert.setString(1, k);
-            upsert.setString(2, l.aId());
-            upsert.setString(3, l.bId());
-            upsert.setString(4, StoreJson.stringMap(l.snapshot()));
-            upsert.setString(5, l.aVersion());
-            upsert.setString(6, l.bVersion());
-            setLong(upsert, 7, millis(l.syncedAt()));
-            upsert.addBatch();
-          }
-          upsert.executeBatch();
-          return null;
-        });
+              List<String> stale = new ArrayList<>();
+              for (List<String> chunk : chunks(byB.keySet())) {
+                PreparedStatement ps =
+                    statements.get(
+                        c,
+                        "SELECT a_id, b_id FROM links"
+                            + linksByB()
+                            + " WHERE sync_key = ? AND b_id IN "
+                            + Statements.placeholders(chunk.size()));
+                ps.setString(1, k);
+                Statements.bindList(ps, 2, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    String aId = rs.getString(1);
+                    if (!byB.get(rs.getString(2)).aId().equals(aId)) {
+                      stale.add(aId);
+                    }
+                  }
+                }
+              }
+              deleteIn(c, "DELETE FROM links WHERE sync_key = ? AND a_id", k, null, stale);
+              upsertLinks(c, k, rows, snapshots);
+              return null;
+            });
+  }
+
+  private void upsertLinks(Connection c, String k, List<Link> rows, String[] snapshots)
+      throws SQLException {
+    PreparedStatement upsert = batch(c, UPSERT_LINK);
+    for (int i = 0; i < snapshots.length; i++) {
+      Link l = rows.get(i);
+      upsert.setString(1, k);
+      upsert.setString(2, l.aId());
+      upsert.setString(3, l.bId());
+      upsert.setString(4, snapshots[i]);
+      upsert.setString(5, l.aVersion());
+      upsert.setString(6, l.bVersion());
+      setLong(upsert, 7, millis(l.syncedAt()));
+      upsert.addBatch();
+    }
+    upsert.executeBatch();
   }
 
   @Override
@@ -289,27 +319,39 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public void putIndex(SyncKey key, Side side, Collection<IndexEntry> entries) {
+    prepareIndex(key, side, entries).run();
+  }
+
+  @Override
+  public Runnable prepareIndex(SyncKey key, Side side, Collection<IndexEntry> entries) {
     if (entries.isEmpty()) {
-      return;
+      return () -> {};
     }
     Map<String, IndexEntry> byId = new LinkedHashMap<>();
     entries.forEach(e -> byId.put(e.id(), e));
+    List<IndexEntry> rows = new ArrayList<>(byId.values());
+    String[] records = new String[rows.size()];
+    for (int i = 0; i < records.length; i++) {
+      records[i] = StoreJson.record(rows.get(i).record());
+    }
     String k = key.toString();
-    sqlWrite(
-        "store index entries",
-        c -> {
-          PreparedStatement upsert = batch(c, UPSERT_INDEX);
-          for (IndexEntry e : byId.values()) {
-            upsert.setString(1, k);
-            upsert.setString(2, side.name());
-            upsert.setString(3, e.id());
-            upsert.setString(4, e.matchKey());
-            upsert.setString(5, StoreJson.record(e.record()));
-            upsert.addBatch();
-          }
-          upsert.executeBatch();
-          return null;
-        });
+    return () ->
+        sqlWrite(
+            "store index entries",
+            c -> {
+              PreparedStatement upsert = batch(c, UPSERT_INDEX);
+              for (int i = 0; i < records.length; i++) {
+                IndexEntry e = rows.get(i);
+                upsert.setString(1, k);
+                upsert.setString(2, side.name());
+                upsert.setString(3, e.id());
+                upsert.setString(4, e.matchKey());
+                upsert.setString(5, records[i]);
+                upsert.addBatch();
+              }
+              upsert.executeBatch();
+              return null;
+            });
   }
 
   @Override
@@ -712,33 +754,46 @@ public final class JdbcStateStore implements StateStore {
 
   @Override
   public void addActivity(Collection<ActivityEntry> entries) {
+    prepareActivity(entries).run();
+  }
+
+  @Override
+  public Runnable prepareActivity(Collection<ActivityEntry> entries) {
     if (entries.isEmpty()) {
-      return;
+      return () -> {};
     }
-    sqlWrite(
-        "store activity",
-        c -> {
-          PreparedStatement insert =
-              batch(
-                  c,
-                  "INSERT INTO activity (run_id, connection, object_type, side, record_id, action,"
-                      + " changes, reason, happened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-          long now = System.currentTimeMillis();
-          for (ActivityEntry e : entries) {
-            insert.setLong(1, e.runId());
-            insert.setString(2, e.connection());
-            insert.setString(3, e.type().id());
-            insert.setString(4, e.side() == null ? null : e.side().name());
-            insert.setString(5, e.recordId());
-            insert.setString(6, e.action());
-            insert.setString(7, StoreJson.changes(e.changes()));
-            insert.setString(8, e.reason());
-            insert.setLong(9, e.at() == null ? now : e.at().toEpochMilli());
-            insert.addBatch();
-          }
-          insert.executeBatch();
-          return null;
-        });
+    List<ActivityEntry> rows = List.copyOf(entries);
+    String[] changes = new String[rows.size()];
+    for (int i = 0; i < changes.length; i++) {
+      changes[i] = StoreJson.changes(rows.get(i).changes());
+    }
+    long now = System.currentTimeMillis();
+    return () ->
+        sqlWrite(
+            "store activity",
+            c -> {
+              PreparedStatement insert =
+                  batch(
+                      c,
+                      "INSERT INTO activity (run_id, connection, object_type, side, record_id,"
+                          + " action, changes, reason, happened_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                          + " ?, ?)");
+              for (int i = 0; i < changes.length; i++) {
+                ActivityEntry e = rows.get(i);
+                insert.setLong(1, e.runId());
+                insert.setString(2, e.connection());
+                insert.setString(3, e.type().id());
+                insert.setString(4, e.side() == null ? null : e.side().name());
+                insert.setString(5, e.recordId());
+                insert.setString(6, e.action());
+                insert.setString(7, changes[i]);
+                insert.setString(8, e.reason());
+                insert.setLong(9, e.at() == null ? now : e.at().toEpochMilli());
+                insert.addBatch();
+              }
+              insert.executeBatch();
+              return null;
+            });
   }
 
   @Override

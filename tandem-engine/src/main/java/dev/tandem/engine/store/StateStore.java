@@ -41,6 +41,30 @@ public interface StateStore extends AutoCloseable {
         });
   }
 
+  // ---- writes in two steps
+
+  /*
+   * The three writes an initial sync makes millions of can be split: prepare does the CPU work (JSON
+   * encoding) on the calling thread and returns the part that touches the database, which the
+   * store's writer runs later in its transaction (see the initial sync's write-behind). Running the
+   * returned work does exactly what the plain method does. These defaults do all the work later.
+   */
+
+  /** {@link #putLinks} in two steps; the returned work runs in a transaction. */
+  default Runnable prepareLinks(SyncKey key, Collection<Link> links) {
+    return () -> putLinks(key, links);
+  }
+
+  /** {@link #putIndex} in two steps; the returned work runs in a transaction. */
+  default Runnable prepareIndex(SyncKey key, Side side, Collection<IndexEntry> entries) {
+    return () -> putIndex(key, side, entries);
+  }
+
+  /** {@link #addActivity} in two steps; the returned work runs in a transaction. */
+  default Runnable prepareActivity(Collection<ActivityEntry> entries) {
+    return () -> addActivity(entries);
+  }
+
   // ---- links
 
   /** The links whose id on {@code side} is one of {@code ids}, keyed by that id. */

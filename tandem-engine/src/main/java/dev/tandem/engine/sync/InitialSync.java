@@ -162,12 +162,14 @@ final class InitialSync {
       }
       Matcher.Outcome outcome = matcher.classify(Side.A, unlinked, false);
       works.addAll(outcome.works);
-      // A matched record is indexed (without its fields) when its link is stored; only the others
-      // are kept whole here, for the create phase.
+      // A matched record is indexed without its fields (its match needs no entry written); the
+      // others are kept whole, for the create phase.
       java.util.Set<String> matched = new java.util.HashSet<>();
       outcome.works.forEach(w -> matched.add(((Work.NewMatch) w).a().id()));
       List<IndexEntry> keep =
-          outcome.index.stream().filter(e -> !matched.contains(e.id())).toList();
+          outcome.index.stream()
+              .map(e -> matched.contains(e.id()) ? new IndexEntry(e.id(), e.matchKey(), null) : e)
+              .toList();
       // Stored with the page's links (one commit): a crash before it loses nothing, since an
       // initial sync that did not finish starts again from the first page.
       applier.apply(

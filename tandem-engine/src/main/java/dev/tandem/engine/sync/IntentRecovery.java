@@ -93,7 +93,7 @@ final class IntentRecovery {
 
   private static Work match(Side source, Record sourceRecord, Record created, String key) {
     return source == Side.A
-        ? new Work.NewMatch(sourceRecord, created, key)
-        : new Work.NewMatch(created, sourceRecord, key);
+        ? new Work.NewMatch(sourceRecord, created, key, false)
+        : new Work.NewMatch(created, sourceRecord, key, false);
   }
 }

@@ -162,8 +162,8 @@ final class Matcher {
         (other == Side.A ? matchedA : matchedB).add(counterpart.id());
         out.works.add(
             side == Side.A
-                ? new Work.NewMatch(r, counterpart, k)
-                : new Work.NewMatch(counterpart, r, k));
+                ? new Work.NewMatch(r, counterpart, k, true)
+                : new Work.NewMatch(counterpart, r, k, true));
       } else if (create) {
         var decision = ctx.decide(side, r);
         if (decision.inScope()) {

@@ -332,8 +332,10 @@ final class PageApplier {
             version(m.a(), item.results[0]),
             version(m.b(), item.results[1]),
             ctx.clock.instant()));
-    commit.index.get(Side.A).add(new IndexEntry(m.a().id(), m.matchKey(), null));
-    commit.index.get(Side.B).add(new IndexEntry(m.b().id(), m.matchKey(), null));
+    if (!m.indexed()) {
+      commit.index.get(Side.A).add(new IndexEntry(m.a().id(), m.matchKey(), null));
+      commit.index.get(Side.B).add(new IndexEntry(m.b().id(), m.matchKey(), null));
+    }
     ctx.counts.linked();
     ctx.counts.conflicts(item.decision.conflicts());
     markSynced(item.flow, m.a().id(), m.b().id(), commit);
@@ -361,8 +363,8 @@ final class PageApplier {
         if (existing != null) {
           commit.followUps.add(
               target == Side.B
-                  ? new Work.NewMatch(c.record(), existing, c.matchKey())
-                  : new Work.NewMatch(existing, c.record(), c.matchKey()));
+                  ? new Work.NewMatch(c.record(), existing, c.matchKey(), false)
+                  : new Work.NewMatch(existing, c.record(), c.matchKey(), false));
           return;
         }
       }
@@ -390,7 +392,6 @@ final class PageApplier {
     String aVersion = c.source() == Side.A ? c.record().version() : r.version();
     String bVersion = c.source() == Side.B ? c.record().version() : r.version();
     commit.links.add(new Link(aId, bId, snapshot, aVersion, bVersion, ctx.clock.instant()));
-    commit.index.get(c.source()).add(new IndexEntry(sourceId, c.matchKey(), null));
     commit.index.get(target).add(new IndexEntry(newId, c.matchKey(), null));
     commit.doneIntents.get(target).add(sourceId);
     markSynced(item.flow, aId, bId, commit);

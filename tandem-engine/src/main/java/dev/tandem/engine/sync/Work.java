@@ -15,9 +15,19 @@ sealed interface Work {
    */
   record LinkedPair(Link link, Record a, Record b) implements Work {}
 
-  /** Two unlinked records with one match key: smart merge, then link. */
-  record NewMatch(Record a, Record b, String matchKey) implements Work {}
+  /**
+   * Two unlinked records with one match key: smart merge, then link.
+   *
+   * @param indexed whether both records' index entries already hold {@code matchKey}, so that
+   *     linking them writes none (the matcher's matches; an entry may then keep the record it was
+   *     stored with, which nothing reads once the record is linked)
+   */
+  record NewMatch(Record a, Record b, String matchKey, boolean indexed) implements Work {}
 
-  /** A record with no counterpart: create one on the other side. */
+  /**
+   * A record with no counterpart: create one on the other side. Only the matcher decides creates,
+   * from records whose index entry already holds {@code matchKey}; the new record's entry is
+   * written when it is linked.
+   */
   record Create(Side source, Record record, String matchKey) implements Work {}
 }

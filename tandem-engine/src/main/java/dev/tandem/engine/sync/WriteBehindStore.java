@@ -77,6 +77,15 @@ final class WriteBehindStore implements StateStore {
   private long waitedNanos;
   private long commits;
 
+  /**
+   * The writes made inside the syncing thread's current {@code inTransaction} block, prepared (JSON
+   * encoded) on that thread and queued as one task when the block ends; null outside a block. Only
+   * the syncing thread uses it.
+   */
+  private List<Runnable> collecting;
+
+  private boolean collectedIntents;
+
   private record Task(long seq, Runnable work, boolean commit) {}
 
   WriteBehindStore(StateStore store, String name) {
@@ -117,6 +126,8 @@ final class WriteBehindStore implements StateStore {
   private void write(Runnable work) {
     if (onWriter()) {
       work.run();
+    } else if (collecting != null) {
+      collecting.add(work);
     } else {
       submit(work, false);
     }
@@ -154,7 +165,7 @@ final class WriteBehindStore implements StateStore {
 
   @Override
   public <T> T inTransaction(Supplier<T> work) {
-    if (onWriter()) {
+    if (onWriter() || collecting != null) {
       return work.get();
     }
     List<T> result = new ArrayList<>(1);
@@ -162,9 +173,33 @@ final class WriteBehindStore implements StateStore {
     return result.get(0);
   }
 
+  /**
+   * Runs {@code work} on the calling thread, and its writes, prepared there, as one task on the
+   * writer: the syncing thread does the encoding, the writer only the database work. The block must
+   * not read what it writes (the initial sync's blocks only write). A block that throws writes
+   * nothing.
+   */
   @Override
   public void inTransaction(Runnable work) {
-    write(work);
+    if (onWriter() || collecting != null) {
+      work.run();
+      return;
+    }
+    List<Runnable> writes = new ArrayList<>();
+    collecting = writes;
+    collectedIntents = false;
+    try {
+      work.run();
+    } finally {
+      collecting = null;
+    }
+    if (writes.isEmpty()) {
+      return;
+    }
+    long seq = submit(() -> writes.forEach(Runnable::run), collectedIntents);
+    if (collectedIntents) {
+      await(seq, true);
+    }
   }
 
   @Override
@@ -300,12 +335,11 @@ final class WriteBehindStore implements StateStore {
     }
   }
 
-  // ---- writes: queued (collections copied, since callers may reuse theirs)
+  // ---- writes: queued (collections copied or encoded now, since callers may reuse theirs)
 
   @Override
   public void putLinks(SyncKey key, Collection<Link> links) {
-    List<Link> copy = List.copyOf(links);
-    write(() -> store.putLinks(key, copy));
+    write(store.prepareLinks(key, links));
   }
 
   @Override
@@ -316,8 +350,7 @@ final class WriteBehindStore implements StateStore {
 
   @Override
   public void putIndex(SyncKey key, Side side, Collection<IndexEntry> entries) {
-    List<IndexEntry> copy = List.copyOf(entries);
-    write(() -> store.putIndex(key, side, copy));
+    write(store.prepareIndex(key, side, entries));
   }
 
   @Override
@@ -344,6 +377,11 @@ final class WriteBehindStore implements StateStore {
       store.putIntents(key, copy);
       return;
     }
+    if (collecting != null) {
+      collecting.add(() -> store.putIntents(key, copy));
+      collectedIntents = true;
+      return;
+    }
     await(submit(() -> store.putIntents(key, copy), true), true);
   }
 
@@ -367,8 +405,7 @@ final class WriteBehindStore implements StateStore {
 
   @Override
   public void addActivity(Collection<ActivityEntry> entries) {
-    List<ActivityEntry> copy = List.copyOf(entries);
-    write(() -> store.addActivity(copy));
+    write(store.prepareActivity(entries));
   }
 
   @Override

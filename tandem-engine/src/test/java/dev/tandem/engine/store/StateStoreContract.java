@@ -107,6 +107,23 @@ abstract class StateStoreContract {
   }
 
   @Test
+  void newAndRelinkedLinksInOneTransactionAreAllStored() {
+    store.putLinks(CONTACTS, List.of(link("a1", "b1"), link("a2", "b2")));
+    store.inTransaction(
+        () -> {
+          // New links first, then one that takes b1 from a1, then more new ones: SQLite tries the
+          // upserts first and redoes them after dropping a1's link.
+          store.putLinks(CONTACTS, List.of(link("a4", "b4"), link("a3", "b1"), link("a5", "b5")));
+          store.putLinks(CONTACTS, List.of(link("a6", "b6")));
+        });
+
+    assertThat(store.links(CONTACTS, Side.A, List.of("a1", "a2", "a3", "a4", "a5", "a6")))
+        .containsOnlyKeys("a2", "a3", "a4", "a5", "a6");
+    assertThat(store.links(CONTACTS, Side.B, List.of("b1")).get("b1").aId()).isEqualTo("a3");
+    assertThat(store.countLinks(CONTACTS)).isEqualTo(5);
+  }
+
+  @Test
   void theLastOfDuplicateLinksInOneCallWins() {
     store.putLinks(CONTACTS, List.of(link("a1", "b1"), link("a1", "b2")));
 
