@@ -163,43 +163,42 @@ final class WriteBehindStore implements StateStore {
     await(submit(() -> {}, true), true);
   }
 
+  /**
+   * Runs {@code work} on the calling thread, and its writes, prepared there, as one task on the
+   * writer: the syncing thread does the encoding, the writer only the database work. The block must
+   * not read what it writes (it reads committed data; the initial sync's blocks only write). A
+   * block that throws writes nothing.
+   */
   @Override
   public <T> T inTransaction(Supplier<T> work) {
     if (onWriter() || collecting != null) {
       return work.get();
     }
-    List<T> result = new ArrayList<>(1);
-    await(submit(() -> result.add(work.get()), false), false);
-    return result.get(0);
-  }
-
-  /**
-   * Runs {@code work} on the calling thread, and its writes, prepared there, as one task on the
-   * writer: the syncing thread does the encoding, the writer only the database work. The block must
-   * not read what it writes (the initial sync's blocks only write). A block that throws writes
-   * nothing.
-   */
-  @Override
-  public void inTransaction(Runnable work) {
-    if (onWriter() || collecting != null) {
-      work.run();
-      return;
-    }
     List<Runnable> writes = new ArrayList<>();
     collecting = writes;
     collectedIntents = false;
+    T result;
     try {
-      work.run();
+      result = work.get();
     } finally {
       collecting = null;
     }
-    if (writes.isEmpty()) {
-      return;
+    if (!writes.isEmpty()) {
+      long seq = submit(() -> writes.forEach(Runnable::run), collectedIntents);
+      if (collectedIntents) {
+        await(seq, true);
+      }
     }
-    long seq = submit(() -> writes.forEach(Runnable::run), collectedIntents);
-    if (collectedIntents) {
-      await(seq, true);
-    }
+    return result;
+  }
+
+  @Override
+  public void inTransaction(Runnable work) {
+    inTransaction(
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   @Override
@@ -408,19 +407,24 @@ final class WriteBehindStore implements StateStore {
     write(store.prepareActivity(entries));
   }
 
+  // Not written by an initial sync; straight to the store once the writer is idle.
+
   @Override
   public void putPause(String connection, String reason, Instant until) {
-    write(() -> store.putPause(connection, reason, until));
+    flush();
+    store.putPause(connection, reason, until);
   }
 
   @Override
   public long startRun(RunRecord run) {
-    return inTransaction(() -> store.startRun(run));
+    flush();
+    return store.startRun(run);
   }
 
   @Override
   public void finishRun(RunRecord run) {
-    write(() -> store.finishRun(run));
+    flush();
+    store.finishRun(run);
   }
 
   // ---- reads: straight to the store (committed data; see the class comment)
