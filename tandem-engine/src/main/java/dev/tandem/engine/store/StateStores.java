@@ -152,15 +152,20 @@ public final class StateStores {
         new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.FutureTask<Jdbi> task =
         new java.util.concurrent.FutureTask<>(
-            () ->
-                Jdbi.create(
-                    () -> {
-                      DataSource ds = source.get();
-                      if (ds == null) {
-                        throw new java.sql.SQLException("the state store is not open yet");
-                      }
-                      return ds.getConnection();
-                    }));
+            () -> {
+              Jdbi jdbi =
+                  Jdbi.create(
+                      () -> {
+                        DataSource ds = source.get();
+                        if (ds == null) {
+                          throw new java.sql.SQLException("the state store is not open yet");
+                        }
+                        return ds.getConnection();
+                      });
+              jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class)
+                  .setSqlParser(new ColonParameters());
+              return jdbi;
+            });
 
     JdbiAhead() {
       Thread t = new Thread(task, "tandem-store-open");

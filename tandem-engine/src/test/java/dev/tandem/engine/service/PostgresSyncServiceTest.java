@@ -49,7 +49,8 @@ class PostgresSyncServiceTest extends SyncServiceContract {
   @Test
   void twoNodesOnOneDatabaseNeverRunAConnectionAtOnce() throws Exception {
     // One counter per side, over both nodes: a run reads its two sides at once (A's first page is
-    // asked for while B's changes are read), but two runs of the connection would overlap on a side.
+    // asked for while B's changes are read), but two runs of the connection would overlap on a
+    // side.
     AtomicInteger sharedA = new AtomicInteger();
     AtomicInteger sharedB = new AtomicInteger();
     List<GatedConnector> connectors = new ArrayList<>();
