@@ -98,15 +98,17 @@ final class ChangeReader {
     Thread t = new Thread(task, "tandem-changes-" + side.label());
     t.setDaemon(true);
     t.start();
-    return new FirstPage(task);
+    return new FirstPage(task, t);
   }
 
   /** A first page of changes being read ahead. */
   static final class FirstPage {
     private final java.util.concurrent.FutureTask<Changes> task;
+    private final Thread worker;
 
-    private FirstPage(java.util.concurrent.FutureTask<Changes> task) {
+    private FirstPage(java.util.concurrent.FutureTask<Changes> task, Thread worker) {
       this.task = task;
+      this.worker = worker;
     }
 
     /** The page, or what the connector threw, as if it had been called on this thread. */
@@ -117,9 +119,10 @@ final class ChangeReader {
           try {
             return task.get();
           } catch (InterruptedException e) {
-            // The connector call cannot be abandoned half-way (its connector is used next), so
-            // wait for it and keep the interrupt for the caller.
+            // Pass the interrupt on (a connector stops waiting for its app), but wait for the call
+            // to end: the connector is used next, and never by two threads at once.
             interrupted = true;
+            worker.interrupt();
           }
         }
       } catch (java.util.concurrent.ExecutionException e) {
