@@ -84,7 +84,7 @@ public final class VdirConnector implements Connector {
   private volatile boolean dirty;
 
   /** The names of the last listing, for dropping the cache entries of deleted files. */
-  private java.util.Set<String> listed;
+  private volatile java.util.Set<String> listed;
 
   /** The listings that cursors handed out refer to, by id, oldest first (null: not loaded yet). */
   private java.util.LinkedHashMap<String, Map<String, CardFile.Stamp>> listings;
