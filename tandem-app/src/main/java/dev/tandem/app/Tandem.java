@@ -2,6 +2,7 @@ package dev.tandem.app;
 
 import dev.tandem.app.cli.DemoCommand;
 import dev.tandem.app.cli.StatusCommand;
+import dev.tandem.app.cli.SyncArgs;
 import dev.tandem.app.cli.SyncCommand;
 import dev.tandem.app.serve.ServeCommand;
 import dev.tandem.engine.config.ConfigError;
@@ -31,20 +32,44 @@ public final class Tandem {
    * or config.
    */
   public static int run(String... args) {
+    SyncCommand sync = SyncArgs.parse(args);
+    if (sync != null) {
+      return runSync(sync);
+    }
     CommandLine cli = new CommandLine(new Tandem());
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ConfigError) {
-            cmd.getErr().println("tandem: " + e.getMessage());
-            return 2;
-          }
-          if (e instanceof dev.tandem.core.spi.ConfigException
-              || e instanceof dev.tandem.core.spi.ConnectorException) {
+          if (isUserError(e)) {
             cmd.getErr().println("tandem: " + e.getMessage());
             return 2;
           }
           throw e;
         });
     return cli.execute(args);
+  }
+
+  /**
+   * Runs a sync whose arguments were read without picocli, with the exit codes and messages
+   * picocli's execution gives: a user's error is one line and exit code 2, anything else a stack
+   * trace and exit code 1.
+   */
+  private static int runSync(SyncCommand sync) {
+    try {
+      return sync.call();
+    } catch (Exception e) {
+      if (isUserError(e)) {
+        System.err.println("tandem: " + e.getMessage());
+        return 2;
+      }
+      e.printStackTrace();
+      return 1;
+    }
+  }
+
+  /** A bad config or an app that refused it: the message says what to fix. */
+  private static boolean isUserError(Exception e) {
+    return e instanceof ConfigError
+        || e instanceof dev.tandem.core.spi.ConfigException
+        || e instanceof dev.tandem.core.spi.ConnectorException;
   }
 }

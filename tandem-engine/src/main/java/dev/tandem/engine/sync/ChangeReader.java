@@ -30,14 +30,30 @@ final class ChangeReader {
    *     for complete listings, where a missing id means a deletion.
    */
   ChangeSet read(Side side, String cursor, boolean dropEchoes) {
+    return read(side, cursor, dropEchoes, null);
+  }
+
+  /**
+   * Reads one side's changes since {@code cursor}, starting with a first page already asked for.
+   *
+   * @param first the first page of changes since {@code cursor}, asked for ahead ({@link
+   *     #askAhead}), or null to ask for it now
+   */
+  ChangeSet read(Side side, String cursor, boolean dropEchoes, FirstPage first) {
     ctx.progress.phase(ctx.type().id() + ": reading changes in " + side.label(), -1);
     ChangeSet set = new ChangeSet();
     try {
       String c = cursor;
       boolean complete = false;
       Changes page;
+      FirstPage ahead = first;
       do {
-        page = ctx.connector(side).changes(ctx.type(), c);
+        if (ahead != null) {
+          page = ahead.get();
+          ahead = null;
+        } else {
+          page = ctx.connector(side).changes(ctx.type(), c);
+        }
         List<Record> changed = page.changed();
         long echoes = 0;
         if (dropEchoes) {
@@ -65,6 +81,76 @@ final class ChangeReader {
           side.label(),
           e.getMessage());
       return scan(side);
+    }
+  }
+
+  /**
+   * Asks one side for its first page of changes on a thread of its own, so that the wait for an
+   * app's answer (a CardDAV server's report, say) overlaps the reading of the other side. Only the
+   * connector call runs there: the two sides are different apps (the config requires it), each
+   * connector is used by one thread at a time, and everything the engine does with the page still
+   * happens on the run's thread.
+   */
+  FirstPage askAhead(Side side, String cursor) {
+    java.util.concurrent.FutureTask<Changes> task =
+        new java.util.concurrent.FutureTask<>(
+            () -> ctx.connector(side).changes(ctx.type(), cursor));
+    Thread t = new Thread(task, "tandem-changes-" + side.label());
+    t.setDaemon(true);
+    t.start();
+    return new FirstPage(task, t);
+  }
+
+  /** A first page of changes being read ahead. */
+  static final class FirstPage {
+    private final java.util.concurrent.FutureTask<Changes> task;
+    private final Thread worker;
+
+    private FirstPage(java.util.concurrent.FutureTask<Changes> task, Thread worker) {
+      this.task = task;
+      this.worker = worker;
+    }
+
+    /** The page, or what the connector threw, as if it had been called on this thread. */
+    Changes get() {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return task.get();
+          } catch (InterruptedException e) {
+            // Pass the interrupt on (a connector stops waiting for its app), but wait for the call
+            // to end: the connector is used next, and never by two threads at once.
+            interrupted = true;
+            worker.interrupt();
+          }
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /**
+     * Waits for the call to end, whatever its outcome, so that no other thread is still inside the
+     * connector when the run moves on (after the other side failed, say).
+     */
+    void settle() {
+      try {
+        get();
+      } catch (RuntimeException | Error ignored) {
+        // the run already fails for another reason; this side's outcome no longer matters
+      }
     }
   }
 

@@ -39,17 +39,27 @@ final class IncrementalSync {
   int run(String cursorA, String cursorB, boolean approveDeletes) {
     new IntentRecovery(ctx, applier).run();
     ChangeReader reader = new ChangeReader(ctx);
+    // A's first page is asked for while B's changes are read: most of a short run's wall time is
+    // waiting for the apps, and the two waits need not add up.
+    ChangeReader.FirstPage firstA = reader.askAhead(Side.A, cursorA);
     // A full listing must be kept whole (a missing id is a deletion); change feeds can drop echoes.
-    ChangeSet b =
-        reader.read(
-            Side.B,
-            cursorB,
-            ctx.b.capabilities().changes() != Capabilities.ChangeMode.FULL_LISTING);
+    ChangeSet b;
+    try {
+      b =
+          reader.read(
+              Side.B,
+              cursorB,
+              ctx.b.capabilities().changes() != Capabilities.ChangeMode.FULL_LISTING);
+    } catch (RuntimeException | Error e) {
+      firstA.settle();
+      throw e;
+    }
     ChangeSet a =
         reader.read(
             Side.A,
             cursorA,
-            ctx.a.capabilities().changes() != Capabilities.ChangeMode.FULL_LISTING);
+            ctx.a.capabilities().changes() != Capabilities.ChangeMode.FULL_LISTING,
+            firstA);
     int waiting = 0;
     boolean advanceA = true;
     boolean advanceB = true;

@@ -48,13 +48,18 @@ class PostgresSyncServiceTest extends SyncServiceContract {
    */
   @Test
   void twoNodesOnOneDatabaseNeverRunAConnectionAtOnce() throws Exception {
-    AtomicInteger shared = new AtomicInteger();
+    // One counter per side, over both nodes: a run reads its two sides at once (A's first page is
+    // asked for while B's changes are read), but two runs of the connection would overlap on a
+    // side.
+    AtomicInteger sharedA = new AtomicInteger();
+    AtomicInteger sharedB = new AtomicInteger();
     List<GatedConnector> connectors = new ArrayList<>();
     source.every = Duration.ofMillis(50);
     source.onOpen =
         (ga, gb) -> {
+          ga.shared = sharedA;
+          gb.shared = sharedB;
           for (GatedConnector g : List.of(ga, gb)) {
-            g.shared = shared;
             g.delayMillis = 20;
             synchronized (connectors) {
               connectors.add(g);

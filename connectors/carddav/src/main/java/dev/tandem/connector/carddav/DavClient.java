@@ -30,7 +30,9 @@ final class DavClient {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-  private final HttpClient http;
+  /** Made on first use (see {@link #http()}). */
+  private volatile HttpClient http;
+
   private final String authorization;
   private final ApiMeter meter;
 
@@ -54,13 +56,6 @@ final class DavClient {
   record Call(String method, URI uri, String meterKind, Map<String, String> headers, String body) {}
 
   DavClient(String username, String password, ApiMeter meter) {
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(20))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .sslContext(new LazyTls())
-            .sslParameters(LazyTls.parameters())
-            .build();
     this.authorization =
         "Basic "
             + Base64.getEncoder()
@@ -68,18 +63,43 @@ final class DavClient {
     this.meter = meter;
   }
 
+  /**
+   * The HTTP client, made on the first request rather than with the connector: making one (its
+   * selector thread, its settings) is a noticeable part of a short run, and the first request is
+   * often sent on a thread of its own while the other app is read.
+   */
+  private HttpClient http() {
+    HttpClient h = http;
+    if (h == null) {
+      synchronized (this) {
+        h = http;
+        if (h == null) {
+          h =
+              HttpClient.newBuilder()
+                  .connectTimeout(Duration.ofSeconds(20))
+                  .followRedirects(HttpClient.Redirect.NORMAL)
+                  .sslContext(new LazyTls())
+                  .sslParameters(LazyTls.parameters())
+                  .build();
+          http = h;
+        }
+      }
+    }
+    return h;
+  }
+
   Response send(Call call) {
     meter.call(call.method() + " " + call.meterKind());
     try {
       try {
         return checked(
-            call, toResponse(http.send(request(call), HttpResponse.BodyHandlers.ofByteArray())));
+            call, toResponse(http().send(request(call), HttpResponse.BodyHandlers.ofByteArray())));
       } catch (IOException e) {
         if (!staleConnection(e)) {
           throw e;
         }
         return checked(
-            call, toResponse(http.send(request(call), HttpResponse.BodyHandlers.ofByteArray())));
+            call, toResponse(http().send(request(call), HttpResponse.BodyHandlers.ofByteArray())));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -97,7 +117,7 @@ final class DavClient {
       List<CompletableFuture<HttpResponse<byte[]>>> futures = new ArrayList<>();
       for (Call c : wave) {
         meter.call(c.method() + " " + c.meterKind());
-        futures.add(http.sendAsync(request(c), HttpResponse.BodyHandlers.ofByteArray()));
+        futures.add(http().sendAsync(request(c), HttpResponse.BodyHandlers.ofByteArray()));
       }
       for (int j = 0; j < wave.size(); j++) {
         try {
@@ -118,7 +138,7 @@ final class DavClient {
   private Response resend(Call call) {
     try {
       return checked(
-          call, toResponse(http.send(request(call), HttpResponse.BodyHandlers.ofByteArray())));
+          call, toResponse(http().send(request(call), HttpResponse.BodyHandlers.ofByteArray())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectorException("interrupted while talking to the CardDAV server", true, e);

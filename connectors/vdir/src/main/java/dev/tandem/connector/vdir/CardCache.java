@@ -88,6 +88,82 @@ final class CardCache {
     }
   }
 
+  private static final String CURSORS_MAGIC = "tandem-vdir-cursors/1";
+
+  /** The file that keeps the listings change cursors refer to, next to the cards' cache file. */
+  static Path cursorsFile(Path cacheFile) {
+    return cacheFile.resolveSibling(cacheFile.getFileName() + ".cursors");
+  }
+
+  /**
+   * The listings (file name to stamp) that change cursors handed out refer to, by cursor id, oldest
+   * first; empty when there is no usable file (every cursor then counts as expired).
+   */
+  static LinkedHashMap<String, Map<String, CardFile.Stamp>> loadListings(Path file, Path folder) {
+    LinkedHashMap<String, Map<String, CardFile.Stamp>> out = new LinkedHashMap<>();
+    if (file == null || !Files.isRegularFile(file)) {
+      return out;
+    }
+    try {
+      ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
+      if (!CURSORS_MAGIC.equals(readString(in)) || !folder.toString().equals(readString(in))) {
+        return out;
+      }
+      int listings = in.getInt();
+      for (int l = 0; l < listings; l++) {
+        String id = readString(in);
+        int count = in.getInt();
+        Map<String, CardFile.Stamp> stamps = new HashMap<>(Math.max(16, count * 4 / 3 + 1));
+        for (int i = 0; i < count; i++) {
+          String name = readString(in);
+          stamps.put(name, new CardFile.Stamp(in.getLong(), in.getLong(), readString(in)));
+        }
+        out.put(id, stamps);
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return new LinkedHashMap<>();
+    }
+  }
+
+  /**
+   * Writes the listings atomically. Unlike the cards' cache this one must be written for cursors to
+   * work: a failure is reported (and the cursor it was for must not be handed out).
+   */
+  static void saveListings(
+      Path file, Path folder, Map<String, Map<String, CardFile.Stamp>> listings)
+      throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.createFile(temp);
+      try {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // the file system has no POSIX permissions; the folder's own protection applies
+      }
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
+        writeString(out, CURSORS_MAGIC);
+        writeString(out, folder.toString());
+        out.writeInt(listings.size());
+        for (Map.Entry<String, Map<String, CardFile.Stamp>> l : listings.entrySet()) {
+          writeString(out, l.getKey());
+          out.writeInt(l.getValue().size());
+          for (Map.Entry<String, CardFile.Stamp> e : l.getValue().entrySet()) {
+            writeString(out, e.getKey());
+            out.writeLong(e.getValue().modifiedNanos());
+            out.writeLong(e.getValue().size());
+            writeString(out, e.getValue().fileKey());
+          }
+        }
+      }
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** Writes the readable cards (malformed ones are read again next time) atomically. */
   static void save(Path file, Path folder, Map<String, CardFile> cards) {
     if (file == null) {

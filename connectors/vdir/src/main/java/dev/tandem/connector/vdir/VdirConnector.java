@@ -45,14 +45,25 @@ import java.util.UUID;
 
 /**
  * A folder of {@code .vcf} files, one contact per file, as khard and vdirsyncer keep them. Ids are
- * file names; versions are content hashes. There is no change feed: {@link #changes} lists every
- * card ({@code FULL_LISTING}), and a file whose modification time, size and inode are unchanged is
- * not read again. Writes go to a temporary file that is renamed over the target, so a reader never
- * sees half a card.
+ * file names; versions are content hashes. A file whose modification time, size and inode are
+ * unchanged is not read again.
+ *
+ * <p>With a cache folder, changes are read like a change feed ({@code TOKEN}): a cursor names a
+ * listing of the folder (each file's stamp) kept in the cache folder, and {@link #changes} reports
+ * the files whose stamp differs from it, new files, and the names it held that are gone. Without
+ * one, or when the listing a cursor names is gone, every card is listed ({@code FULL_LISTING}, or
+ * an expired cursor and a full scan). Writes go to a temporary file that is renamed over the
+ * target, so a reader never sees half a card; a rename gives the file a new inode, so Tandem's own
+ * writes count as changes too (the engine recognises them as its own).
  */
 public final class VdirConnector implements Connector {
   static final String EXTENSION = ".vcf";
   private static final String AFTER = "vdir-after:";
+  private static final String SINCE = "vdir-since:";
+
+  /** Listings kept for cursors: a run's cursor, the one before (for a run that did not end), … */
+  private static final int LISTINGS_KEPT = 4;
+
   private static final int BATCH_SIZE = 100;
   private static final int WRITERS = 8;
 
@@ -69,8 +80,17 @@ public final class VdirConnector implements Connector {
   private TreeMap<String, BasicFileAttributes> paging;
 
   private final Path cacheFile;
-  private boolean cacheLoaded;
+  private volatile boolean cacheLoaded;
   private volatile boolean dirty;
+
+  /** The names of the last listing, for dropping the cache entries of deleted files. */
+  private volatile java.util.Set<String> listed;
+
+  /** The listings that cursors handed out refer to, by id, oldest first (null: not loaded yet). */
+  private java.util.LinkedHashMap<String, Map<String, CardFile.Stamp>> listings;
+
+  /** The changes since a cursor being paged through. */
+  private Diff diff;
 
   /**
    * @param cacheFile where parsed cards are kept between runs, or null to keep them only in memory
@@ -94,9 +114,14 @@ public final class VdirConnector implements Connector {
         Set.of(ObjectType.CONTACT),
         pageSize,
         BATCH_SIZE,
-        Capabilities.ChangeMode.FULL_LISTING,
-        false,
+        tracked() ? Capabilities.ChangeMode.TOKEN : Capabilities.ChangeMode.FULL_LISTING,
+        tracked(),
         false);
+  }
+
+  /** Whether changes are read against kept listings (there is a cache folder to keep them in). */
+  private boolean tracked() {
+    return cacheFile != null;
   }
 
   @Override
@@ -118,13 +143,16 @@ public final class VdirConnector implements Connector {
 
   @Override
   public String currentCursor(ObjectType type) {
-    return fingerprint(listing());
+    return tracked() ? SINCE + keep(listing()) : fingerprint(listing());
   }
 
   @Override
   public Changes changes(ObjectType type, String cursor) {
     if (type != ObjectType.CONTACT) {
-      return new Changes(List.of(), List.of(), cursor == null ? "" : cursor, false, true);
+      return new Changes(List.of(), List.of(), cursor == null ? "" : cursor, false, !tracked());
+    }
+    if (tracked()) {
+      return changesSince(cursor);
     }
     String after =
         cursor != null && cursor.startsWith(AFTER) ? cursor.substring(AFTER.length()) : null;
@@ -241,6 +269,104 @@ public final class VdirConnector implements Connector {
     }
   }
 
+  /** What changed since the listing {@code id}: the files to report, and the names gone. */
+  private record Diff(
+      String id,
+      TreeMap<String, BasicFileAttributes> now,
+      TreeMap<String, BasicFileAttributes> changed,
+      List<String> deleted) {}
+
+  /**
+   * The files whose stamp differs from the listing the cursor names (or that it did not hold), then
+   * on the last page the names it held that are gone; the next cursor names the listing this read
+   * was made from, so a change made after it is read next time.
+   */
+  private Changes changesSince(String cursor) {
+    String rest =
+        cursor != null && cursor.startsWith(SINCE) ? cursor.substring(SINCE.length()) : null;
+    if (rest == null) {
+      throw new dev.tandem.core.spi.CursorExpiredException(
+          "vdir folder " + folder + ": '" + cursor + "' is not a cursor of this version of Tandem");
+    }
+    int colon = rest.indexOf(':');
+    String id = colon < 0 ? rest : rest.substring(0, colon);
+    String after = colon < 0 ? null : rest.substring(colon + 1);
+    Map<String, CardFile.Stamp> then = listings().get(id);
+    if (then == null) {
+      throw new dev.tandem.core.spi.CursorExpiredException(
+          "vdir folder "
+              + folder
+              + ": the listing its change cursor refers to is not in "
+              + CardCache.cursorsFile(cacheFile)
+              + " (deleted, or it could not be written)");
+    }
+    Diff d = after != null && diff != null && diff.id().equals(id) ? diff : diff(id, then);
+    diff = d;
+    Slice slice = slice(d.changed(), after);
+    if (slice.last != null) {
+      return new Changes(
+          slice.records, List.of(), SINCE + id + ":" + slice.last, true, false, slice.problems);
+    }
+    diff = null;
+    String next = d.changed().isEmpty() && d.deleted().isEmpty() ? id : keep(d.now());
+    return new Changes(slice.records, d.deleted(), SINCE + next, false, false, slice.problems);
+  }
+
+  private Diff diff(String id, Map<String, CardFile.Stamp> then) {
+    TreeMap<String, BasicFileAttributes> now = listing();
+    TreeMap<String, BasicFileAttributes> changed = new TreeMap<>();
+    for (Map.Entry<String, BasicFileAttributes> e : now.entrySet()) {
+      CardFile.Stamp was = then.get(e.getKey());
+      if (was == null || !was.sameAs(CardFile.Stamp.of(e.getValue()))) {
+        changed.put(e.getKey(), e.getValue());
+      }
+    }
+    List<String> deleted = new ArrayList<>();
+    for (String name : then.keySet()) {
+      if (!now.containsKey(name)) {
+        deleted.add(name);
+      }
+    }
+    java.util.Collections.sort(deleted);
+    return new Diff(id, now, changed, List.copyOf(deleted));
+  }
+
+  private java.util.LinkedHashMap<String, Map<String, CardFile.Stamp>> listings() {
+    if (listings == null) {
+      listings = CardCache.loadListings(CardCache.cursorsFile(cacheFile), folder);
+    }
+    return listings;
+  }
+
+  /**
+   * Keeps a listing for cursors to refer to and returns its id (the newest kept one's when it is
+   * the same). When it cannot be written, the id is still returned: a later run then finds no
+   * listing for it and scans the whole folder, which is slow but loses nothing.
+   */
+  private String keep(TreeMap<String, BasicFileAttributes> files) {
+    Map<String, CardFile.Stamp> stamps = new java.util.HashMap<>(files.size() * 4 / 3 + 16);
+    files.forEach((name, attrs) -> stamps.put(name, CardFile.Stamp.of(attrs)));
+    var kept = listings();
+    String newest = null;
+    for (String id : kept.keySet()) {
+      newest = id;
+    }
+    if (newest != null && kept.get(newest).equals(stamps)) {
+      return newest;
+    }
+    String id = UUID.randomUUID().toString().replace("-", "");
+    kept.put(id, stamps);
+    while (kept.size() > LISTINGS_KEPT) {
+      kept.remove(kept.keySet().iterator().next());
+    }
+    try {
+      CardCache.saveListings(CardCache.cursorsFile(cacheFile), folder, kept);
+    } catch (IOException | RuntimeException e) {
+      kept.remove(id);
+    }
+    return id;
+  }
+
   // ------------------------------------------------------------------ writes
 
   private WriteResult writeOne(WriteOp op) {
@@ -318,7 +444,7 @@ public final class VdirConnector implements Connector {
     }
     meter.call("delete file");
     boolean deleted = Files.deleteIfExists(folder.resolve(name));
-    cache.remove(name);
+    cards().remove(name);
     dirty = true;
     return deleted ? WriteResult.ok(name, null) : notFound(name);
   }
@@ -376,9 +502,9 @@ public final class VdirConnector implements Connector {
               CardMapping.fields(CardParser.parse(bytes)),
               java.time.Instant.ofEpochSecond(0, stamp.modifiedNanos()),
               version);
-      cache.put(name, new CardFile(stamp, record, null));
+      cards().put(name, new CardFile(stamp, record, null));
     } catch (MalformedCardException e) {
-      cache.remove(name);
+      cards().remove(name);
     }
     dirty = true;
     return version;
@@ -436,6 +562,7 @@ public final class VdirConnector implements Connector {
   /** Loads the cards of a page, reading and parsing the files not cached on several threads. */
   private List<CardFile> loadAll(List<Map.Entry<String, BasicFileAttributes>> page) {
     List<java.util.concurrent.Future<CardFile>> futures = new ArrayList<>();
+    Map<String, CardFile> cache = page.isEmpty() ? Map.of() : cards();
     for (Map.Entry<String, BasicFileAttributes> e : page) {
       CardFile cached = cache.get(e.getKey());
       if (cached != null && cached.stamp().sameAs(CardFile.Stamp.of(e.getValue()))) {
@@ -468,7 +595,7 @@ public final class VdirConnector implements Connector {
   /** The card of a file, from the cache when the file's stamp is unchanged. */
   private CardFile load(String name, BasicFileAttributes attrs) {
     CardFile.Stamp stamp = CardFile.Stamp.of(attrs);
-    CardFile cached = cache.get(name);
+    CardFile cached = cards().get(name);
     if (cached != null && cached.stamp().sameAs(stamp)) {
       return cached;
     }
@@ -492,17 +619,13 @@ public final class VdirConnector implements Connector {
       card = new CardFile(stamp, null, "cannot read '" + name + "': " + e);
       return card;
     }
-    cache.put(name, card);
+    cards().put(name, card);
     dirty = true;
     return card;
   }
 
   /** The .vcf files of the folder by name (hidden and temporary files left out). */
   private TreeMap<String, BasicFileAttributes> listing() {
-    if (!cacheLoaded) {
-      cacheLoaded = true;
-      cache.putAll(CardCache.load(cacheFile, folder));
-    }
     meter.call("read dir");
     TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
     // validName keeps the .vcf files: no glob, whose regex would run on every name.
@@ -522,8 +645,31 @@ public final class VdirConnector implements Connector {
     } catch (IOException e) {
       throw new ConnectorException("cannot list vdir folder " + folder + ": " + e, true, e);
     }
-    dirty |= cache.keySet().retainAll(files.keySet());
+    listed = files.keySet();
+    if (cacheLoaded) {
+      dirty |= cache.keySet().retainAll(listed);
+    }
     return files;
+  }
+
+  /**
+   * The cached cards, loaded on first use: a read of changes where no file changed needs only the
+   * listing, not the cards.
+   */
+  private Map<String, CardFile> cards() {
+    if (!cacheLoaded) {
+      synchronized (cache) {
+        if (!cacheLoaded) {
+          cache.putAll(CardCache.load(cacheFile, folder));
+          java.util.Set<String> names = listed;
+          if (names != null) {
+            dirty |= cache.keySet().retainAll(names);
+          }
+          cacheLoaded = true;
+        }
+      }
+    }
+    return cache;
   }
 
   private static BasicFileAttributes attributes(Path p) {

@@ -66,6 +66,8 @@ class VdirConnectorTest {
 
   @Test
   void malformedCardsAreReportedNotSkipped() throws Exception {
+    VdirConnector c = open();
+    String cursor = c.currentCursor(C);
     Files.writeString(book.resolve("good.vcf"), KHARD_CARD);
     Files.writeString(book.resolve("cut.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:Half\n");
     Files.write(
@@ -74,7 +76,6 @@ class VdirConnectorTest {
             .getBytes(StandardCharsets.ISO_8859_1));
     Files.writeString(
         book.resolve("fold.vcf"), "BEGIN:VCARD\nVERSION:3.0\nFN:F\nNOTE:one\ntwo\nEND:VCARD\n");
-    VdirConnector c = open();
 
     Page page = c.scan(C, null);
     assertThat(page.records()).extracting(Record::id).containsExactly("good.vcf");
@@ -85,9 +86,12 @@ class VdirConnectorTest {
             "latin1.vcf -> malformed vCard in 'latin1.vcf': it is not valid UTF-8 (bad byte near offset 30)",
             "fold.vcf -> malformed vCard in 'fold.vcf': line 5 is not a vCard property (broken line folding?): 'two'");
 
-    Changes changes = c.changes(C, c.currentCursor(C));
-    assertThat(changes.complete()).isTrue();
+    Changes changes = c.changes(C, cursor);
+    assertThat(changes.changed()).extracting(Record::id).containsExactly("good.vcf");
     assertThat(changes.problems()).hasSize(3);
+    Changes full = new VdirConnector(book, meter, 500, null).changes(C, null);
+    assertThat(full.complete()).isTrue();
+    assertThat(full.problems()).hasSize(3);
 
     WriteResult r =
         c.write(C, List.of(WriteOp.update("cut.vcf", Map.of("notes", "x"), null))).get(0);
@@ -184,12 +188,14 @@ class VdirConnectorTest {
     for (int i = 0; i < 5; i++) {
       Files.writeString(book.resolve("c" + i + ".vcf"), KHARD_CARD.replace("khard-1", "k" + i));
     }
-    VdirConnector c = open();
+    // Without a cache folder, changes list every card.
+    VdirConnector c = new VdirConnector(book, meter, 500, null);
     c.scan(C, null);
     assertThat(calls.stream().filter("read file"::equals)).hasSize(5);
     calls.clear();
     Files.writeString(book.resolve("c2.vcf"), KHARD_CARD.replace("Ada", "Eve"));
     Changes changes = c.changes(C, "anything");
+    assertThat(changes.complete()).isTrue();
     assertThat(calls).containsExactly("read dir", "read file");
     assertThat(changes.changed()).hasSize(5);
     assertThat(changes.changed())
@@ -264,6 +270,108 @@ class VdirConnectorTest {
         .isEqualTo(VdirConnector.hash(Files.readAllBytes(book.resolve("c0.vcf"))));
     assertThat(page.problems()).extracting(p -> p.id()).containsExactly("cut.vcf");
     second.close();
+  }
+
+  @Test
+  void withACacheFolderChangesReportOnlyWhatChangedSinceTheCursor() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      Files.writeString(book.resolve("c" + i + ".vcf"), KHARD_CARD.replace("khard-1", "k" + i));
+    }
+    String cursor;
+    try (VdirConnector first = open()) {
+      assertThat(first.capabilities().changes())
+          .isEqualTo(dev.tandem.core.spi.Capabilities.ChangeMode.TOKEN);
+      assertThat(first.capabilities().reportsDeletions()).isTrue();
+      cursor = first.currentCursor(C);
+      first.scan(C, null);
+    }
+    calls.clear();
+
+    // A later run (a new connector) with nothing changed: no card is read, the cursor stays.
+    VdirConnector c = open();
+    Changes none = c.changes(C, cursor);
+    assertThat(none.changed()).isEmpty();
+    assertThat(none.deleted()).isEmpty();
+    assertThat(none.complete()).isFalse();
+    assertThat(none.nextCursor()).isEqualTo(cursor);
+    assertThat(calls).containsExactly("read dir");
+
+    Files.writeString(book.resolve("c2.vcf"), KHARD_CARD.replace("Ada", "Eve"));
+    Files.delete(book.resolve("c4.vcf"));
+    Files.writeString(book.resolve("c9.vcf"), KHARD_CARD.replace("khard-1", "k9"));
+    Changes some = c.changes(C, cursor);
+    assertThat(some.changed()).extracting(Record::id).containsExactly("c2.vcf", "c9.vcf");
+    assertThat(some.changed().get(0).get("firstName")).isEqualTo("Eve");
+    assertThat(some.deleted()).containsExactly("c4.vcf");
+    assertThat(some.nextCursor()).isNotEqualTo(cursor);
+    // The same cursor reads the same changes again (a run that did not finish is read again) …
+    assertThat(c.changes(C, cursor).changed()).extracting(Record::id).hasSize(2);
+    // … and the next one reads none of them.
+    Changes after = c.changes(C, some.nextCursor());
+    assertThat(after.changed()).isEmpty();
+    assertThat(after.deleted()).isEmpty();
+    c.close();
+  }
+
+  @Test
+  void anEditRightAfterTandemsOwnWriteIsReported() throws Exception {
+    Files.writeString(book.resolve("c1.vcf"), KHARD_CARD);
+    VdirConnector c = open();
+    String cursor = c.currentCursor(C);
+    String version = c.scan(C, null).records().get(0).version();
+
+    // Tandem's own write is reported once (the engine tells it from an edit by its content) …
+    WriteResult own =
+        c.write(C, List.of(WriteOp.update("c1.vcf", Map.of("notes", "From Tandem"), version)))
+            .get(0);
+    assertThat(own.succeeded()).isTrue();
+    Changes echo = c.changes(C, cursor);
+    assertThat(echo.changed()).extracting(r -> r.get("notes")).containsExactly("From Tandem");
+    cursor = echo.nextCursor();
+    assertThat(c.changes(C, cursor).changed()).isEmpty();
+
+    // … and someone's edit made right after it, in place, is reported too.
+    c.write(C, List.of(WriteOp.update("c1.vcf", Map.of("notes", "Again from Tandem"), null)));
+    String text = Files.readString(book.resolve("c1.vcf"));
+    Files.writeString(book.resolve("c1.vcf"), text.replace("Again from Tandem", "By hand"));
+    Changes edit = c.changes(C, cursor);
+    assertThat(edit.changed()).extracting(r -> r.get("notes")).containsExactly("By hand");
+    c.close();
+
+    // The same holds for the next run, which knows the listing only from the cache folder.
+    String next = edit.nextCursor();
+    c = open();
+    Files.writeString(
+        book.resolve("c1.vcf"), Files.readString(book.resolve("c1.vcf")).replace("By", "Still by"));
+    assertThat(c.changes(C, next).changed())
+        .extracting(r -> r.get("notes"))
+        .containsExactly("Still by hand");
+    c.close();
+  }
+
+  @Test
+  void aCursorWhoseListingIsGoneExpires() throws Exception {
+    Files.writeString(book.resolve("c1.vcf"), KHARD_CARD);
+    String cursor;
+    try (VdirConnector c = open()) {
+      cursor = c.currentCursor(C);
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".cursors")).toList()) {
+        Files.delete(p);
+      }
+    }
+    VdirConnector c = open();
+    String expired = cursor;
+    assertThatThrownBy(() -> c.changes(C, expired))
+        .isInstanceOf(dev.tandem.core.spi.CursorExpiredException.class)
+        .hasMessageContaining("vdir folder " + book)
+        .hasMessageContaining(".cursors");
+    // A cursor of the earlier versions (a fingerprint of the whole folder) expires too.
+    assertThatThrownBy(() -> c.changes(C, "vdir:1:0123456789abcdef"))
+        .isInstanceOf(dev.tandem.core.spi.CursorExpiredException.class)
+        .hasMessageContaining("is not a cursor of this version");
+    c.close();
   }
 
   static List<String> unfolded(String text) {
