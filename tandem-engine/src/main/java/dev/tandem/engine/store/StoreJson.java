@@ -1,25 +1,19 @@
 package dev.tandem.engine.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.core.model.Record;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON the store keeps in TEXT columns. Records and snapshots are the bulk of the store, so
- * they use the streaming API and short keys: {@code {"i":id,"f":{...},"m":millis,"v":version}}.
+ * The JSON the store keeps in TEXT columns, written and read by hand: records and snapshots are
+ * read and written millions of times in a large sync, and a general JSON library's set-up costs a
+ * short command-line run more than all of its JSON. Records use short keys: {@code
+ * {"i":id,"f":{...},"m":millis,"v":version}}.
  */
 final class StoreJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final TypeReference<Map<String, Map<String, Long>>> NESTED_COUNTS =
-      new TypeReference<>() {};
-  private static final TypeReference<Map<String, List<String>>> CHANGES = new TypeReference<>() {};
-
   private StoreJson() {}
 
   static String record(Record record) {
@@ -192,14 +186,14 @@ final class StoreJson {
     }
 
     String nullableString() {
-      if (peek() == 'n' && json.startsWith("null", pos)) {
-        pos += 4;
-        return null;
-      }
-      return string();
+      return skipNull() ? null : string();
     }
 
     Instant millis() {
+      return Instant.ofEpochMilli(number());
+    }
+
+    long number() {
       skipSpace();
       int start = pos;
       if (pos < json.length() && json.charAt(pos) == '-') {
@@ -209,10 +203,80 @@ final class StoreJson {
         pos++;
       }
       try {
-        return Instant.ofEpochMilli(Long.parseLong(json.substring(start, pos)));
+        return Long.parseLong(json.substring(start, pos));
       } catch (NumberFormatException e) {
         throw error("expected a number");
       }
+    }
+
+    boolean skipNull() {
+      if (peek() == 'n' && json.startsWith("null", pos)) {
+        pos += 4;
+        return true;
+      }
+      return false;
+    }
+
+    Map<String, Map<String, Long>> counts() {
+      if (skipNull()) {
+        return null;
+      }
+      expect('{');
+      Map<String, Map<String, Long>> map = new LinkedHashMap<>();
+      if (skipIf('}')) {
+        return map;
+      }
+      do {
+        String key = string();
+        expect(':');
+        if (skipNull()) {
+          map.put(key, null);
+          continue;
+        }
+        expect('{');
+        Map<String, Long> inner = new LinkedHashMap<>();
+        if (!skipIf('}')) {
+          do {
+            String name = string();
+            expect(':');
+            inner.put(name, skipNull() ? null : number());
+          } while (skipIf(','));
+          expect('}');
+        }
+        map.put(key, inner);
+      } while (skipIf(','));
+      expect('}');
+      return map;
+    }
+
+    Map<String, List<String>> changes() {
+      if (skipNull()) {
+        return null;
+      }
+      expect('{');
+      Map<String, List<String>> map = new LinkedHashMap<>();
+      if (skipIf('}')) {
+        return map;
+      }
+      do {
+        String key = string();
+        expect(':');
+        if (skipNull()) {
+          map.put(key, null);
+          continue;
+        }
+        expect('[');
+        List<String> values = new ArrayList<>();
+        if (!skipIf(']')) {
+          do {
+            values.add(nullableString());
+          } while (skipIf(','));
+          expect(']');
+        }
+        map.put(key, values);
+      } while (skipIf(','));
+      expect('}');
+      return map;
     }
 
     String string() {
@@ -275,12 +339,47 @@ final class StoreJson {
     }
   }
 
+  /** A run's counts or API calls: {@code {"contact":{"created.a":3,…},…}}. */
   static String counts(Map<String, Map<String, Long>> counts) {
-    return write(counts);
+    if (counts == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(32 + counts.size() * 64).append('{');
+    boolean first = true;
+    for (Map.Entry<String, Map<String, Long>> e : counts.entrySet()) {
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      string(out, e.getKey());
+      out.append(':');
+      if (e.getValue() == null) {
+        out.append("null");
+        continue;
+      }
+      out.append('{');
+      boolean firstInner = true;
+      for (Map.Entry<String, Long> n : e.getValue().entrySet()) {
+        if (!firstInner) {
+          out.append(',');
+        }
+        firstInner = false;
+        string(out, n.getKey());
+        out.append(':').append(n.getValue() == null ? "null" : n.getValue().toString());
+      }
+      out.append('}');
+    }
+    return out.append('}').toString();
   }
 
   static Map<String, Map<String, Long>> counts(String json) {
-    return json == null ? Map.of() : read(json, NESTED_COUNTS);
+    if (json == null) {
+      return Map.of();
+    }
+    Reader r = new Reader(json);
+    Map<String, Map<String, Long>> out = r.counts();
+    r.end();
+    return out;
   }
 
   /** Written by hand: an initial sync writes one of these per record it creates or updates. */
@@ -318,26 +417,14 @@ final class StoreJson {
     return out.append('}').toString();
   }
 
+  /** What {@link #changes(Map)} wrote; null for the literal {@code null} it writes for none. */
   static Map<String, List<String>> changes(String json) {
-    return json == null ? Map.of() : read(json, CHANGES);
-  }
-
-  private static String write(Object value) {
-    if (value == null) {
-      return null;
+    if (json == null) {
+      return Map.of();
     }
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T read(String json, TypeReference<T> type) {
-    try {
-      return MAPPER.readValue(json, type);
-    } catch (IOException e) {
-      throw new IllegalStateException("state store: unreadable JSON: " + json, e);
-    }
+    Reader r = new Reader(json);
+    Map<String, List<String>> out = r.changes();
+    r.end();
+    return out;
   }
 }

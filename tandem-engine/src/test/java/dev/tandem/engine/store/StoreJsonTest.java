@@ -68,6 +68,50 @@ class StoreJsonTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14})
+  void randomCountsAndChangesRoundTripAsJacksonReadsThem(long seed) throws Exception {
+    Random random = new Random(seed);
+    for (int n = 0; n < 200; n++) {
+      Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+      for (int i = random.nextInt(4); i > 0; i--) {
+        Map<String, Long> inner = new LinkedHashMap<>();
+        for (int j = random.nextInt(5); j > 0; j--) {
+          inner.put(randomString(random), random.nextLong() >> random.nextInt(64));
+        }
+        counts.put(randomString(random), inner);
+      }
+      Map<String, java.util.List<String>> changes = new LinkedHashMap<>();
+      for (int i = random.nextInt(5); i > 0; i--) {
+        changes.put(
+            randomString(random),
+            java.util.Arrays.asList(
+                random.nextBoolean() ? null : randomString(random), randomString(random)));
+      }
+
+      String countsJson = StoreJson.counts(counts);
+      String changesJson = StoreJson.changes(changes);
+
+      assertThat(StoreJson.counts(countsJson)).isEqualTo(counts);
+      assertThat(StoreJson.changes(changesJson)).isEqualTo(changes);
+      assertThat(
+              JACKSON.readValue(countsJson, new TypeReference<Map<String, Map<String, Long>>>() {}))
+          .isEqualTo(counts);
+      assertThat(
+              JACKSON.readValue(
+                  changesJson, new TypeReference<Map<String, java.util.List<String>>>() {}))
+          .isEqualTo(changes);
+      // What an earlier version wrote through Jackson reads the same.
+      assertThat(StoreJson.counts(JACKSON.writeValueAsString(counts))).isEqualTo(counts);
+      assertThat(StoreJson.changes(JACKSON.writeValueAsString(changes))).isEqualTo(changes);
+    }
+    assertThat(StoreJson.counts((Map<String, Map<String, Long>>) null)).isNull();
+    assertThat(StoreJson.counts((String) null)).isEmpty();
+    assertThat(StoreJson.changes("null")).isNull();
+    assertThat(StoreJson.changes(" { \"phone\" : [ null , \"+1 555\" ] } "))
+        .containsEntry("phone", java.util.Arrays.asList(null, "+1 555"));
+  }
+
   @Test
   void readsJsonWrittenByOtherTools() {
     assertThat(StoreJson.stringMap(" { \"a\" : \"x\\u00e9\\/\" , \"b\":null } "))
