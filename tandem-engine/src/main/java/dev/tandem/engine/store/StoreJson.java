@@ -218,65 +218,42 @@ final class StoreJson {
     }
 
     Map<String, Map<String, Long>> counts() {
+      return objectOf(() -> objectOf(this::number));
+    }
+
+    Map<String, List<String>> changes() {
+      return objectOf(this::strings);
+    }
+
+    /** An object whose non-null values {@code value} reads; null for a literal null. */
+    private <V> Map<String, V> objectOf(java.util.function.Supplier<V> value) {
       if (skipNull()) {
         return null;
       }
       expect('{');
-      Map<String, Map<String, Long>> map = new LinkedHashMap<>();
+      Map<String, V> map = new LinkedHashMap<>();
       if (skipIf('}')) {
         return map;
       }
       do {
         String key = string();
         expect(':');
-        if (skipNull()) {
-          map.put(key, null);
-          continue;
-        }
-        expect('{');
-        Map<String, Long> inner = new LinkedHashMap<>();
-        if (!skipIf('}')) {
-          do {
-            String name = string();
-            expect(':');
-            inner.put(name, skipNull() ? null : number());
-          } while (skipIf(','));
-          expect('}');
-        }
-        map.put(key, inner);
+        map.put(key, skipNull() ? null : value.get());
       } while (skipIf(','));
       expect('}');
       return map;
     }
 
-    Map<String, List<String>> changes() {
-      if (skipNull()) {
-        return null;
+    private List<String> strings() {
+      expect('[');
+      List<String> values = new ArrayList<>();
+      if (!skipIf(']')) {
+        do {
+          values.add(nullableString());
+        } while (skipIf(','));
+        expect(']');
       }
-      expect('{');
-      Map<String, List<String>> map = new LinkedHashMap<>();
-      if (skipIf('}')) {
-        return map;
-      }
-      do {
-        String key = string();
-        expect(':');
-        if (skipNull()) {
-          map.put(key, null);
-          continue;
-        }
-        expect('[');
-        List<String> values = new ArrayList<>();
-        if (!skipIf(']')) {
-          do {
-            values.add(nullableString());
-          } while (skipIf(','));
-          expect(']');
-        }
-        map.put(key, values);
-      } while (skipIf(','));
-      expect('}');
-      return map;
+      return values;
     }
 
     String string() {

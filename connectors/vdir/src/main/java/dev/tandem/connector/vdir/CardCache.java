@@ -133,6 +133,36 @@ final class CardCache {
   static void saveListings(
       Path file, Path folder, Map<String, Map<String, CardFile.Stamp>> listings)
       throws IOException {
+    writePrivately(
+        file,
+        out -> {
+          writeString(out, CURSORS_MAGIC);
+          writeString(out, folder.toString());
+          out.writeInt(listings.size());
+          for (Map.Entry<String, Map<String, CardFile.Stamp>> l : listings.entrySet()) {
+            writeString(out, l.getKey());
+            out.writeInt(l.getValue().size());
+            for (Map.Entry<String, CardFile.Stamp> e : l.getValue().entrySet()) {
+              writeString(out, e.getKey());
+              out.writeLong(e.getValue().modifiedNanos());
+              out.writeLong(e.getValue().size());
+              writeString(out, e.getValue().fileKey());
+            }
+          }
+        });
+  }
+
+  /** What goes into a cache file. */
+  @FunctionalInterface
+  private interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code file} readable by its owner only, atomically (a temporary file renamed over it);
+   * the temporary file never stays behind.
+   */
+  private static void writePrivately(Path file, Body body) throws IOException {
     Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       Files.createDirectories(file.getParent());
@@ -144,19 +174,7 @@ final class CardCache {
       }
       try (DataOutputStream out =
           new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
-        writeString(out, CURSORS_MAGIC);
-        writeString(out, folder.toString());
-        out.writeInt(listings.size());
-        for (Map.Entry<String, Map<String, CardFile.Stamp>> l : listings.entrySet()) {
-          writeString(out, l.getKey());
-          out.writeInt(l.getValue().size());
-          for (Map.Entry<String, CardFile.Stamp> e : l.getValue().entrySet()) {
-            writeString(out, e.getKey());
-            out.writeLong(e.getValue().modifiedNanos());
-            out.writeLong(e.getValue().size());
-            writeString(out, e.getValue().fileKey());
-          }
-        }
+        body.write(out);
       }
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -169,51 +187,37 @@ final class CardCache {
     if (file == null) {
       return;
     }
-    Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
-      Files.createFile(temp);
-      try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        // the file system has no POSIX permissions; the folder's own protection applies
-      }
-      try (DataOutputStream out =
-          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
-        writeString(out, MAGIC);
-        writeString(out, folder.toString());
-        Map<String, CardFile> readable = new LinkedHashMap<>();
-        cards.forEach(
-            (name, card) -> {
-              if (card.record() != null) {
-                readable.put(name, card);
+      writePrivately(
+          file,
+          out -> {
+            writeString(out, MAGIC);
+            writeString(out, folder.toString());
+            Map<String, CardFile> readable = new LinkedHashMap<>();
+            cards.forEach(
+                (name, card) -> {
+                  if (card.record() != null) {
+                    readable.put(name, card);
+                  }
+                });
+            out.writeInt(readable.size());
+            for (Map.Entry<String, CardFile> e : readable.entrySet()) {
+              CardFile.Stamp s = e.getValue().stamp();
+              Record r = e.getValue().record();
+              writeString(out, e.getKey());
+              out.writeLong(s.modifiedNanos());
+              out.writeLong(s.size());
+              writeString(out, s.fileKey());
+              writeString(out, r.version() == null ? "" : r.version());
+              out.writeInt(r.fields().size());
+              for (Map.Entry<String, String> f : r.fields().entrySet()) {
+                writeString(out, f.getKey());
+                writeString(out, f.getValue());
               }
-            });
-        out.writeInt(readable.size());
-        for (Map.Entry<String, CardFile> e : readable.entrySet()) {
-          CardFile.Stamp s = e.getValue().stamp();
-          Record r = e.getValue().record();
-          writeString(out, e.getKey());
-          out.writeLong(s.modifiedNanos());
-          out.writeLong(s.size());
-          writeString(out, s.fileKey());
-          writeString(out, r.version() == null ? "" : r.version());
-          out.writeInt(r.fields().size());
-          for (Map.Entry<String, String> f : r.fields().entrySet()) {
-            writeString(out, f.getKey());
-            writeString(out, f.getValue());
-          }
-        }
-      }
-      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+          });
     } catch (IOException | RuntimeException e) {
       // A cache that cannot be written only costs the next run some reading.
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // nothing more to do for a temporary cache file
-      }
     }
   }
 }
