@@ -321,9 +321,19 @@ final class StoreJson {
     if (counts == null) {
       return null;
     }
-    StringBuilder out = new StringBuilder(32 + counts.size() * 64).append('{');
+    StringBuilder out = new StringBuilder(32 + counts.size() * 64);
+    objectOf(out, counts, (o, inner) -> objectOf(o, inner, StringBuilder::append));
+    return out.toString();
+  }
+
+  /** An object whose non-null values {@code value} writes. */
+  private static <V> void objectOf(
+      StringBuilder out,
+      Map<String, V> map,
+      java.util.function.BiConsumer<StringBuilder, V> value) {
+    out.append('{');
     boolean first = true;
-    for (Map.Entry<String, Map<String, Long>> e : counts.entrySet()) {
+    for (Map.Entry<String, V> e : map.entrySet()) {
       if (!first) {
         out.append(',');
       }
@@ -332,21 +342,11 @@ final class StoreJson {
       out.append(':');
       if (e.getValue() == null) {
         out.append("null");
-        continue;
+      } else {
+        value.accept(out, e.getValue());
       }
-      out.append('{');
-      boolean firstInner = true;
-      for (Map.Entry<String, Long> n : e.getValue().entrySet()) {
-        if (!firstInner) {
-          out.append(',');
-        }
-        firstInner = false;
-        string(out, n.getKey());
-        out.append(':').append(n.getValue() == null ? "null" : n.getValue().toString());
-      }
-      out.append('}');
     }
-    return out.append('}').toString();
+    out.append('}');
   }
 
   static Map<String, Map<String, Long>> counts(String json) {
@@ -364,34 +364,25 @@ final class StoreJson {
     if (changes == null) {
       return "null";
     }
-    StringBuilder out = new StringBuilder(16 + changes.size() * 48).append('{');
-    boolean first = true;
-    for (Map.Entry<String, List<String>> e : changes.entrySet()) {
-      if (!first) {
+    StringBuilder out = new StringBuilder(16 + changes.size() * 48);
+    objectOf(out, changes, StoreJson::strings);
+    return out.toString();
+  }
+
+  private static void strings(StringBuilder out, List<String> values) {
+    out.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
         out.append(',');
       }
-      first = false;
-      string(out, e.getKey());
-      out.append(':');
-      if (e.getValue() == null) {
+      String v = values.get(i);
+      if (v == null) {
         out.append("null");
-        continue;
+      } else {
+        string(out, v);
       }
-      out.append('[');
-      for (int i = 0; i < e.getValue().size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        String v = e.getValue().get(i);
-        if (v == null) {
-          out.append("null");
-        } else {
-          string(out, v);
-        }
-      }
-      out.append(']');
     }
-    return out.append('}').toString();
+    out.append(']');
   }
 
   /** What {@link #changes(Map)} wrote; null for the literal {@code null} it writes for none. */
