@@ -81,9 +81,10 @@ final class InitialSync {
     cursorA = ctx.a.scanYieldsCursor() ? null : ctx.a.currentCursor(ctx.type());
     cursorB = ctx.b.scanYieldsCursor() ? null : ctx.b.currentCursor(ctx.type());
     new IntentRecovery(ctx, applier).run();
-    // Each phase reads what the one before wrote: B's index, then the links of matched pairs.
-    flush();
     indexB();
+    // Each later phase reads what the ones before wrote: B's index and the recovered links, then
+    // the links of matched pairs, then those of A's creates (else B's new records would look
+    // unlinked and be created in A).
     flush();
     scanA();
     flush();
