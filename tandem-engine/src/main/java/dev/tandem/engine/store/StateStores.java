@@ -100,7 +100,7 @@ public final class StateStores {
 
     // Migrate on a connection of its own before the one-connection pool exists: Flyway may hold
     // more than one connection at a time.
-    migrate(direct, SQLITE_ID, "WITHOUT ROWID", name);
+    migrate(direct, SQLITE_ID, "WITHOUT ROWID", name, true);
 
     HikariConfig pool = new HikariConfig();
     pool.setPoolName("tandem-store-sqlite");
@@ -161,7 +161,7 @@ public final class StateStores {
     pool.addDataSourceProperty("ApplicationName", "tandem");
     HikariDataSource ds = connect(pool, name);
     try {
-      migrate(ds, POSTGRES_ID, "", name);
+      migrate(ds, POSTGRES_ID, "", name, false);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -232,16 +232,33 @@ public final class StateStores {
     }
   }
 
-  private static void migrate(DataSource ds, String idColumn, String tableOptions, String name) {
+  /**
+   * Brings the store's tables up to date: nothing to do when the history lists every shipped
+   * migration; a new SQLite store (an empty file) gets them without Flyway ({@link
+   * NewStoreSchema}); anything else goes through Flyway.
+   */
+  private static void migrate(
+      DataSource ds, String idColumn, String tableOptions, String name, boolean sqlite) {
     if (AppliedMigrations.current(ds)) {
       // Every run opens the store; a current schema needs no Flyway (hundreds of classes to load).
       return;
     }
+    Map<String, String> placeholders = Map.of("id_column", idColumn, "table_options", tableOptions);
+    ClassLoader loader = StateStores.class.getClassLoader();
+    if (sqlite) {
+      try {
+        if (NewStoreSchema.createIfEmpty(ds, loader, placeholders)) {
+          return;
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(name + ": cannot create its tables: " + describe(e), e);
+      }
+    }
     try {
-      Flyway.configure(StateStores.class.getClassLoader())
+      Flyway.configure(loader)
           .dataSource(ds)
           .locations("classpath:db/migration")
-          .placeholders(Map.of("id_column", idColumn, "table_options", tableOptions))
+          .placeholders(placeholders)
           .load()
           .migrate();
     } catch (FlywayException e) {
