@@ -395,7 +395,11 @@ public final class VdirConnector implements Connector {
     String name = uid + EXTENSION;
     VCard card = CardMapping.newCard(op.fields(), uid, VCardVersion.V3_0);
     byte[] bytes = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
-    return WriteResult.ok(name, writeAtomically(name, bytes));
+    // The new card's fields as made are those a read of the file gives (when its values are plain
+    // text): no need to parse what was just written, which was a good part of an initial sync.
+    Map<String, String> fields =
+        CardMapping.readsBackAsMade(op.fields()) ? CardMapping.fields(card) : null;
+    return WriteResult.ok(name, writeAtomically(name, bytes, fields));
   }
 
   private WriteResult update(WriteOp op) throws IOException {
@@ -425,7 +429,7 @@ public final class VdirConnector implements Connector {
     }
     CardMapping.touch(card, java.time.Instant.now());
     byte[] updated = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
-    return WriteResult.ok(name, writeAtomically(name, updated));
+    return WriteResult.ok(name, writeAtomically(name, updated, null));
   }
 
   private WriteResult delete(WriteOp op) throws IOException {
@@ -464,8 +468,12 @@ public final class VdirConnector implements Connector {
   /**
    * Writes to a hidden temporary file in the same folder, syncs it, then renames it over; returns
    * the written card's version.
+   *
+   * @param fields the card's fields when known to be what a read of {@code bytes} gives, else null
+   *     (the bytes are parsed for them)
    */
-  private String writeAtomically(String name, byte[] bytes) throws IOException {
+  private String writeAtomically(String name, byte[] bytes, Map<String, String> fields)
+      throws IOException {
     Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
     meter.call("write file");
     CardFile.Stamp stamp;
@@ -499,7 +507,7 @@ public final class VdirConnector implements Connector {
       Record record =
           new Record(
               name,
-              CardMapping.fields(CardParser.parse(bytes)),
+              fields != null ? fields : CardMapping.fields(CardParser.parse(bytes)),
               java.time.Instant.ofEpochSecond(0, stamp.modifiedNanos()),
               version);
       cards().put(name, new CardFile(stamp, record, null));
