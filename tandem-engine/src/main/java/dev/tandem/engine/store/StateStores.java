@@ -30,6 +30,29 @@ public final class StateStores {
 
   private StateStores() {}
 
+  /**
+   * Starts, on a thread of its own, what opening the first SQLite store otherwise does first on the
+   * caller's: loading sqlite-jdbc's native library and its configuration class, which builds a date
+   * format from the time zone and locale data; together some 100 ms of every run before the store
+   * could open. A command calls this before it reads its config, so that the two overlap. Optional
+   * and harmless: a failure here is left for the store's opening to report.
+   */
+  public static void warmUp() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                org.sqlite.SQLiteJDBCLoader.initialize();
+                new SQLiteConfig();
+              } catch (Exception | LinkageError e) {
+                // Opening the store does the same and reports what went wrong.
+              }
+            },
+            "tandem-store-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Opens the store the settings describe. */
   public static StateStore open(StoreSettings settings) {
     String kind =

@@ -182,6 +182,9 @@ public final class CardMapping {
       }
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
+        if (c >= 0x20 && c < 0x7f) {
+          continue; // printable ASCII, the usual case
+        }
         if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
           return false;
         }
