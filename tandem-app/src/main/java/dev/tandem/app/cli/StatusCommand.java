@@ -10,6 +10,7 @@ import dev.tandem.engine.store.HealthEntry;
 import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.RunRecord;
 import dev.tandem.engine.store.StateStore;
+import dev.tandem.engine.store.StateStores;
 import dev.tandem.engine.store.SyncKey;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StateStores.warmUp();
     Apps apps = new Apps();
     TandemConfig cfg = new ConfigLoader(System::getenv, apps.factories().keySet()).load(config);
     try (Runtime runtime = new Runtime(cfg, apps, Clock.systemUTC())) {

@@ -8,6 +8,7 @@ import dev.tandem.engine.RunReport;
 import dev.tandem.engine.SyncConnection;
 import dev.tandem.engine.config.ConfigLoader;
 import dev.tandem.engine.config.TandemConfig;
+import dev.tandem.engine.store.StateStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class SyncCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    StateStores.warmUp();
     Apps apps = new Apps();
     TandemConfig cfg = new ConfigLoader(System::getenv, apps.factories().keySet()).load(config);
     try (Runtime runtime = new Runtime(cfg, apps, Clock.systemUTC())) {

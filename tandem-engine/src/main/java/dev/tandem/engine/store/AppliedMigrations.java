@@ -75,7 +75,23 @@ final class AppliedMigrations {
    * (an unknown kind of class path entry, or a migration that is not a plain versioned SQL file).
    */
   static Set<String> shipped(ClassLoader loader) {
+    List<String> names = files(loader);
+    if (names == null) {
+      return null;
+    }
     Set<String> versions = new HashSet<>();
+    for (String name : names) {
+      versions.add(version(name));
+    }
+    return versions;
+  }
+
+  /**
+   * The file names of the migrations on the class path (relative to {@link #LOCATION}), or null
+   * when they cannot be listed completely (an unknown kind of class path entry, or a migration that
+   * is not a plain versioned SQL file directly in the folder).
+   */
+  static List<String> files(ClassLoader loader) {
     try {
       List<String> names = indexed(loader);
       if (names == null) {
@@ -85,20 +101,27 @@ final class AppliedMigrations {
         return null;
       }
       for (String name : names) {
-        Matcher m = VERSIONED.matcher(name);
         if (name.contains("/")) {
           // Flyway also reads sub-folders; leave such a layout to it.
           return null;
         }
-        if (!m.matches()) {
+        if (!VERSIONED.matcher(name).matches()) {
           return null;
         }
-        versions.add(m.group(1).replace('_', '.'));
       }
+      return names;
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    return versions;
+  }
+
+  /** The version Flyway records for a file {@link #files} listed: its underscores read as dots. */
+  static String version(String file) {
+    Matcher m = VERSIONED.matcher(file);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a versioned migration: " + file);
+    }
+    return m.group(1).replace('_', '.');
   }
 
   /**

@@ -30,6 +30,29 @@ public final class StateStores {
 
   private StateStores() {}
 
+  /**
+   * Starts, on a thread of its own, what opening the first SQLite store otherwise does first on the
+   * caller's: loading sqlite-jdbc's native library and its configuration class, which builds a date
+   * format from the time zone and locale data; together some 100 ms of every run before the store
+   * could open. A command calls this before it reads its config, so that the two overlap. Optional
+   * and harmless: a failure here is left for the store's opening to report.
+   */
+  public static void warmUp() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                org.sqlite.SQLiteJDBCLoader.initialize();
+                new SQLiteConfig();
+              } catch (Exception | LinkageError e) {
+                // Opening the store does the same and reports what went wrong.
+              }
+            },
+            "tandem-store-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Opens the store the settings describe. */
   public static StateStore open(StoreSettings settings) {
     String kind =
@@ -100,7 +123,7 @@ public final class StateStores {
 
     // Migrate on a connection of its own before the one-connection pool exists: Flyway may hold
     // more than one connection at a time.
-    migrate(direct, SQLITE_ID, "WITHOUT ROWID", name);
+    migrate(direct, SQLITE_ID, "WITHOUT ROWID", name, true);
 
     HikariConfig pool = new HikariConfig();
     pool.setPoolName("tandem-store-sqlite");
@@ -161,7 +184,7 @@ public final class StateStores {
     pool.addDataSourceProperty("ApplicationName", "tandem");
     HikariDataSource ds = connect(pool, name);
     try {
-      migrate(ds, POSTGRES_ID, "", name);
+      migrate(ds, POSTGRES_ID, "", name, false);
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -232,16 +255,33 @@ public final class StateStores {
     }
   }
 
-  private static void migrate(DataSource ds, String idColumn, String tableOptions, String name) {
+  /**
+   * Brings the store's tables up to date: nothing to do when the history lists every shipped
+   * migration; a new SQLite store (an empty file) gets them without Flyway ({@link
+   * NewStoreSchema}); anything else goes through Flyway.
+   */
+  private static void migrate(
+      DataSource ds, String idColumn, String tableOptions, String name, boolean sqlite) {
     if (AppliedMigrations.current(ds)) {
       // Every run opens the store; a current schema needs no Flyway (hundreds of classes to load).
       return;
     }
+    Map<String, String> placeholders = Map.of("id_column", idColumn, "table_options", tableOptions);
+    ClassLoader loader = StateStores.class.getClassLoader();
+    if (sqlite) {
+      try {
+        if (NewStoreSchema.createIfEmpty(ds, loader, placeholders)) {
+          return;
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(name + ": cannot create its tables: " + describe(e), e);
+      }
+    }
     try {
-      Flyway.configure(StateStores.class.getClassLoader())
+      Flyway.configure(loader)
           .dataSource(ds)
           .locations("classpath:db/migration")
-          .placeholders(Map.of("id_column", idColumn, "table_options", tableOptions))
+          .placeholders(placeholders)
           .load()
           .migrate();
     } catch (FlywayException e) {

@@ -118,20 +118,39 @@ public final class CardDavConnector implements Connector {
       return new Page(List.of(), null);
     }
     if (pageToken == null || listing == null) {
-      listing = listAll(true);
+      listing = listAll(true, true);
     }
     List<String> ids = next(listing.members.keySet(), pageToken);
     Batch batch = materialize(ids, listing.members);
     String last = ids.isEmpty() ? null : ids.get(ids.size() - 1);
     boolean more = last != null && listing.members.higherKey(last) != null;
-    if (!more) {
-      listing = null;
+    if (more) {
+      return new Page(batch.records, last, batch.problems);
     }
-    return new Page(batch.records, more ? last : null, batch.problems);
+    String cursor = listing.token == null ? LISTING : SYNC + listing.token;
+    listing = null;
+    return new Page(batch.records, null, batch.problems, cursor);
+  }
+
+  /**
+   * The scan's listing carries a sync token that resumes right after it (a {@code sync-collection}
+   * answers with one; before a {@code PROPFIND} listing, the token is asked for first), so an
+   * initial sync need not ask for one before it: on Radicale that request reads every card to
+   * compute the token, about as long as the listing itself.
+   */
+  @Override
+  public boolean scanYieldsCursor() {
+    return true;
   }
 
   @Override
   public String currentCursor(ObjectType type) {
+    String token = syncToken();
+    return token == null ? LISTING : SYNC + token;
+  }
+
+  /** The address book's sync token now (PROPFIND), or null when it has none. */
+  private String syncToken() {
     DavClient.Call call = propfind(bookUri(), "0", "sync-token", "<d:sync-token/>");
     DavClient.Response r = client.send(call);
     if (r.status() != 207) {
@@ -141,7 +160,7 @@ public final class CardDavConnector implements Connector {
     for (Multistatus.Entry e : parse(call, r).entries) {
       token = e.text(DAV, "sync-token");
     }
-    return token == null || token.isBlank() ? LISTING : SYNC + token.strip();
+    return token == null || token.isBlank() ? null : token.strip();
   }
 
   @Override
@@ -201,7 +220,7 @@ public final class CardDavConnector implements Connector {
 
   private Changes listingChanges(String after) {
     if (after == null || listing == null) {
-      listing = listAll(false);
+      listing = listAll(false, false);
     }
     List<String> ids = next(listing.members.keySet(), after);
     Batch batch = materialize(ids, listing.members);
@@ -221,7 +240,7 @@ public final class CardDavConnector implements Connector {
    * the empty token: it answers the same as a {@code PROPFIND} but far faster on some servers
    * (Radicale's PROPFIND of 10,000 cards takes tens of seconds), and can carry the cards along.
    */
-  private Listing listAll(boolean withData) {
+  private Listing listAll(boolean withData, boolean withToken) {
     if (!Boolean.FALSE.equals(syncSupported)) {
       Listing all = syncCollection("", withData);
       syncSupported = all != null;
@@ -230,7 +249,10 @@ public final class CardDavConnector implements Connector {
         return all;
       }
     }
-    return propfindListing();
+    // Taken before listing, so that what changes meanwhile is read again next time.
+    String token = withToken ? syncToken() : null;
+    Listing listed = propfindListing();
+    return new Listing(null, listed.members, listed.deleted, token, false);
   }
 
   /** REPORT sync-collection; null when the server does not support it. */
@@ -331,7 +353,7 @@ public final class CardDavConnector implements Connector {
     Set<String> wanted = new HashSet<>();
     values.forEach(v -> wanted.add(email ? v.toLowerCase(Locale.ROOT) : v));
     // addressbook-query is unevenly supported; a listing with cached reads works everywhere.
-    TreeMap<String, Member> all = listAll(false).members;
+    TreeMap<String, Member> all = listAll(false, false).members;
     List<String> ids = new ArrayList<>(all.keySet());
     for (int i = 0; i < ids.size(); i += pageSize) {
       for (Record r :

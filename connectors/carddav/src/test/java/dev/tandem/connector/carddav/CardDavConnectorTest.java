@@ -12,6 +12,7 @@ import dev.tandem.core.spi.Connector;
 import dev.tandem.core.spi.ConnectorContext;
 import dev.tandem.core.spi.ConnectorException;
 import dev.tandem.core.spi.CursorExpiredException;
+import dev.tandem.core.spi.Page;
 import dev.tandem.core.spi.WriteError;
 import dev.tandem.core.spi.WriteOp;
 import dev.tandem.core.spi.WriteResult;
@@ -168,6 +169,26 @@ class CardDavConnectorTest {
     assertThatThrownBy(() -> c.changes(C, "sync:http://radicale.org/ns/sync/bogus"))
         .isInstanceOf(CursorExpiredException.class)
         .hasMessageContaining("no longer accepts the sync token");
+  }
+
+  /** The initial scan's sync answer carries the cursor: no request asks for it separately. */
+  @Test
+  void theScanYieldsTheCursorThatResumesAfterIt() throws Exception {
+    Connector c = freshBook();
+    assertThat(c.scanYieldsCursor()).isTrue();
+    URI book = ((CardDavConnector) c).bookUri();
+    radicale.putRaw(book, "ada.vcf", V3_CARD);
+    calls.clear();
+    Page page = c.scan(C, null);
+    assertThat(page.nextPageToken()).isNull();
+    assertThat(page.records()).extracting(Record::id).containsExactly("ada.vcf");
+    assertThat(page.cursor()).startsWith("sync:http://radicale.org/ns/sync/");
+    assertThat(calls).containsExactly("REPORT sync-collection");
+
+    radicale.putRaw(book, "grace.vcf", V4_CARD);
+    Changes changes = c.changes(C, page.cursor());
+    assertThat(changes.changed()).extracting(Record::id).containsExactly("grace.vcf");
+    assertThat(changes.deleted()).isEmpty();
   }
 
   @Test

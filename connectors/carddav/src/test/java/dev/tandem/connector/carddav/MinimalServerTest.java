@@ -204,6 +204,38 @@ class MinimalServerTest {
             "PROPFIND discovery", "REPORT sync-collection", "REPORT addressbook-multiget");
   }
 
+  /**
+   * Without sync-collection, the scan asks for the sync token before it lists (so that what changes
+   * meanwhile is read next time) and yields it: here there is none, so a listing it is.
+   */
+  @Test
+  void withoutSyncSupportTheScanYieldsTheListingCursor() {
+    Connector c = open();
+    Page page = c.scan(ObjectType.CONTACT, null);
+    assertThat(page.records()).extracting(Record::id).containsExactly("good.vcf");
+    assertThat(page.cursor()).isEqualTo("listing");
+    assertThat(calls)
+        .containsExactly(
+            "PROPFIND discovery",
+            "REPORT sync-collection",
+            "PROPFIND sync-token",
+            "PROPFIND getetag",
+            "REPORT addressbook-multiget");
+  }
+
+  /** A sync answer cut short cannot serve as the listing: the scan lists, the token asked first. */
+  @Test
+  void aTruncatedSyncAnswerMakesTheScanListAfterAskingForTheToken() {
+    syncWithoutData = true;
+    truncate = true;
+    Connector c = open();
+    Page page = c.scan(ObjectType.CONTACT, null);
+    assertThat(page.records()).extracting(Record::id).containsExactly("good.vcf");
+    assertThat(page.cursor()).isEqualTo("listing");
+    assertThat(calls)
+        .containsSubsequence("REPORT sync-collection", "PROPFIND sync-token", "PROPFIND getetag");
+  }
+
   @Test
   void aTruncatedSyncAnswerAsksForMore() {
     syncWithoutData = true;

@@ -153,6 +153,53 @@ public final class CardMapping {
     return out;
   }
 
+  /**
+   * Whether a card made by {@link #newCard} from these fields reads back, once written and parsed,
+   * with exactly the fields {@link #fields} gives for the card as made, so that a connector that
+   * just wrote it may keep those instead of parsing its own output. Conservative: true only for
+   * known fields with plain text (no control characters, line or paragraph separators, byte order
+   * marks or unpaired surrogates), phone numbers that are not {@code tel:} URIs and ISO dates of
+   * four-digit years; anything else is worth the parse.
+   */
+  public static boolean readsBackAsMade(Map<String, String> fields) {
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      String value = e.getValue();
+      if (!NAMES.contains(e.getKey())) {
+        return false;
+      }
+      if (value == null) {
+        continue;
+      }
+      if (BIRTHDAY.equals(e.getKey())
+          && !value.isBlank()
+          && !value.strip().matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+        return false;
+      }
+      if ((PHONE.equals(e.getKey()) || MOBILE_PHONE.equals(e.getKey()))
+          && value.strip().regionMatches(true, 0, "tel:", 0, 4)) {
+        // read back as a tel: URI, whose number is all that is left of it
+        return false;
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c >= 0x20 && c < 0x7f) {
+          continue; // printable ASCII, the usual case
+        }
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff) {
+          return false;
+        }
+        if (Character.isHighSurrogate(c)
+            && i + 1 < value.length()
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   // ------------------------------------------------------------------ write
 
   /** A new card of the given version holding the fields, with the UID given. */

@@ -71,6 +71,15 @@ public final class VdirConnector implements Connector {
   private final ApiMeter meter;
   private final int pageSize;
   private final Map<String, CardFile> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Held by a writer while it adds, renames or removes a name in the folder. The kernel does these
+   * one at a time per folder anyway (under the folder's lock), but writers waiting there spin on
+   * the CPU: in an initial sync of 2,000 cards on eight threads, a tenth of the writers' CPU time.
+   * Waiting here costs nothing; the writes and fsyncs themselves still overlap.
+   */
+  private final Object entries = new Object();
+
   private java.util.concurrent.ExecutorService writers;
 
   /**
@@ -395,7 +404,11 @@ public final class VdirConnector implements Connector {
     String name = uid + EXTENSION;
     VCard card = CardMapping.newCard(op.fields(), uid, VCardVersion.V3_0);
     byte[] bytes = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
-    return WriteResult.ok(name, writeAtomically(name, bytes));
+    // The new card's fields as made are those a read of the file gives (when its values are plain
+    // text): no need to parse what was just written, which was a good part of an initial sync.
+    Map<String, String> fields =
+        CardMapping.readsBackAsMade(op.fields()) ? CardMapping.fields(card) : null;
+    return WriteResult.ok(name, writeAtomically(name, bytes, fields));
   }
 
   private WriteResult update(WriteOp op) throws IOException {
@@ -425,7 +438,7 @@ public final class VdirConnector implements Connector {
     }
     CardMapping.touch(card, java.time.Instant.now());
     byte[] updated = CardMapping.write(card).getBytes(StandardCharsets.UTF_8);
-    return WriteResult.ok(name, writeAtomically(name, updated));
+    return WriteResult.ok(name, writeAtomically(name, updated, null));
   }
 
   private WriteResult delete(WriteOp op) throws IOException {
@@ -443,7 +456,10 @@ public final class VdirConnector implements Connector {
       return notFound(name);
     }
     meter.call("delete file");
-    boolean deleted = Files.deleteIfExists(folder.resolve(name));
+    boolean deleted;
+    synchronized (entries) {
+      deleted = Files.deleteIfExists(folder.resolve(name));
+    }
     cards().remove(name);
     dirty = true;
     return deleted ? WriteResult.ok(name, null) : notFound(name);
@@ -464,14 +480,22 @@ public final class VdirConnector implements Connector {
   /**
    * Writes to a hidden temporary file in the same folder, syncs it, then renames it over; returns
    * the written card's version.
+   *
+   * @param fields the card's fields when known to be what a read of {@code bytes} gives, else null
+   *     (the bytes are parsed for them)
    */
-  private String writeAtomically(String name, byte[] bytes) throws IOException {
+  private String writeAtomically(String name, byte[] bytes, Map<String, String> fields)
+      throws IOException {
     Path temp = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
     meter.call("write file");
     CardFile.Stamp stamp;
+    boolean moved = false;
     try {
-      try (FileChannel ch =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      FileChannel opened;
+      synchronized (entries) {
+        opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
+      try (FileChannel ch = opened) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -480,17 +504,24 @@ public final class VdirConnector implements Connector {
       }
       // A rename keeps the inode, time and size, so this is the stamp the written file will have.
       stamp = CardFile.Stamp.of(Files.readAttributes(temp, BasicFileAttributes.class));
-      try {
-        Files.move(
-            temp,
-            folder.resolve(name),
-            StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      synchronized (entries) {
+        try {
+          Files.move(
+              temp,
+              folder.resolve(name),
+              StandardCopyOption.ATOMIC_MOVE,
+              StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
       }
+      moved = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!moved) {
+        synchronized (entries) {
+          Files.deleteIfExists(temp);
+        }
+      }
     }
     // Remember the card as written, so that the next run need not read back Tandem's own writes
     // (without this, the run after an initial sync read every file again).
@@ -499,7 +530,7 @@ public final class VdirConnector implements Connector {
       Record record =
           new Record(
               name,
-              CardMapping.fields(CardParser.parse(bytes)),
+              fields != null ? fields : CardMapping.fields(CardParser.parse(bytes)),
               java.time.Instant.ofEpochSecond(0, stamp.modifiedNanos()),
               version);
       cards().put(name, new CardFile(stamp, record, null));

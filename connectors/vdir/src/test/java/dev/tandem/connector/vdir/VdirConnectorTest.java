@@ -220,6 +220,40 @@ class VdirConnectorTest {
     }
   }
 
+  /**
+   * Created cards are remembered without parsing them back, or parsed back when their values are
+   * not plain text; either way, the cache holds what a fresh read of the files gives.
+   */
+  @Test
+  void createdCardsAreCachedAsAFreshReadSeesThem() throws Exception {
+    VdirConnector c = open();
+    List<WriteOp> ops =
+        List.of(
+            WriteOp.create(
+                Map.of(
+                    "firstName", "Zoë",
+                    "lastName", "O'Brien; Jr.",
+                    "email", "zoe@example.org",
+                    "phone", "+1 555 0100",
+                    "company", "A, B \\ C",
+                    "birthday", "1990-02-03",
+                    "tags", "b;a",
+                    "notes", "x".repeat(200) + " 🎉")),
+            WriteOp.create(Map.of("lastName", "Two", "notes", "two\r\nlines\u2028and more")),
+            WriteOp.create(Map.of("lastName", "Three", "phone", "tel:+1-555-0101")));
+    List<WriteResult> results = c.write(C, ops);
+    assertThat(results).allMatch(WriteResult::succeeded);
+    List<String> ids = results.stream().map(WriteResult::id).toList();
+    calls.clear();
+    List<Record> cached = c.read(C, ids);
+    assertThat(calls).doesNotContain("read file");
+    c.close();
+
+    VdirConnector fresh = new VdirConnector(book, meter, 500, null);
+    assertThat(cached).hasSize(3).isEqualTo(fresh.read(C, ids));
+    assertThat(cached.get(1).get("notes")).isEqualTo("two\nlines\u2028and more");
+  }
+
   @Test
   void missingFolderIsAConfigErrorUnlessCreateIsTrue() {
     ConnectorContext ctx = new ConnectorContext(meter, Clock.systemUTC(), dir);
