@@ -122,6 +122,7 @@ public final class MemoryBench {
     System.out.printf(
         "  peak heap %,d MB (max %,d MB); store %,d MB%n",
         peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20, store.sizeBytes() >> 20);
+    System.out.println("  CPU by thread group since start: " + ThreadCpu.byGroup());
 
     // The first run after an initial sync reads that sync's own writes back (its cursors were taken
     // before the scan, so nothing others changed meanwhile is lost): measured on its own.

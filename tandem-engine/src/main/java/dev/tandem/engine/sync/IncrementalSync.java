@@ -31,7 +31,7 @@ final class IncrementalSync {
 
   IncrementalSync(TypeContext ctx) {
     this.ctx = ctx;
-    this.applier = new PageApplier(ctx);
+    this.applier = new PageApplier(ctx, true);
     this.matcher = new Matcher(ctx);
   }
 

@@ -22,9 +22,9 @@ final class InitialSync {
   private static final Logger log = LoggerFactory.getLogger(InitialSync.class);
 
   /**
-   * Records the create phase decides and writes the intents of at a time: each chunk waits for its
-   * intents to be committed (and so for the store's writer to catch up), so larger chunks let the
-   * writer run beside the syncing thread longer and commit less often.
+   * Records the create phase reads and decides at a time. Where intents are stored ahead (a full
+   * resync), each chunk waits for its intents to be committed (and so for the store's writer to
+   * catch up), so larger chunks let the writer run beside the syncing thread longer.
    */
   static final int CREATE_CHUNK = 5_000;
 
@@ -38,7 +38,7 @@ final class InitialSync {
   private InitialSync(TypeContext ctx, WriteBehindStore store) {
     this.ctx = ctx;
     this.store = store;
-    this.applier = new PageApplier(ctx);
+    this.applier = new PageApplier(ctx, !firstSync(ctx));
     this.matcher = new Matcher(ctx);
   }
 
@@ -66,6 +66,18 @@ final class InitialSync {
       throw e;
     }
     store.close();
+  }
+
+  /**
+   * Whether this is the first initial sync of its type: no cursor stored yet. Then every run until
+   * this one finishes (it stores the cursors last) is an initial sync too, which indexes what this
+   * one created before a crash and matches it by key before creating anything: the creates need no
+   * intents stored ahead, and do not wait for them to be committed. A full resync over existing
+   * cursors is followed by incremental runs, so it stores them.
+   */
+  private static boolean firstSync(TypeContext ctx) {
+    return ctx.store.cursor(ctx.key, Side.A).isEmpty()
+        || ctx.store.cursor(ctx.key, Side.B).isEmpty();
   }
 
   /** Waits until what the phase before wrote is committed, for the next phase reads it. */

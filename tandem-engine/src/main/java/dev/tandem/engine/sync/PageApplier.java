@@ -31,9 +31,18 @@ import java.util.Optional;
  */
 final class PageApplier {
   private final TypeContext ctx;
+  private final boolean intentsAhead;
 
-  PageApplier(TypeContext ctx) {
+  /**
+   * @param intentsAhead whether a create's intent is stored (and committed) before the create is
+   *     sent. False only while no run after a crash could be anything but an initial sync, which
+   *     indexes what was created before the crash and matches it by key before creating anything
+   *     (see {@link InitialSync}); a create whose answer is lost (a transient failure) still leaves
+   *     an intent, stored with the page, for the runs that follow.
+   */
+  PageApplier(TypeContext ctx, boolean intentsAhead) {
     this.ctx = ctx;
+    this.intentsAhead = intentsAhead;
   }
 
   /** One decided item and what happened to its writes. */
@@ -60,6 +69,7 @@ final class PageApplier {
         Map.of(Side.A, new ArrayList<>(), Side.B, new ArrayList<>());
     final Map<Side, List<String>> doneIntents =
         Map.of(Side.A, new ArrayList<>(), Side.B, new ArrayList<>());
+    final List<Intent> unconfirmed = new ArrayList<>();
     final Map<Side, List<String>> unlink =
         Map.of(Side.A, new ArrayList<>(), Side.B, new ArrayList<>());
     final List<ActivityEntry> activity = new ArrayList<>();
@@ -196,6 +206,9 @@ final class PageApplier {
   }
 
   private void storeIntents(List<Item> items) {
+    if (!intentsAhead) {
+      return;
+    }
     List<Intent> intents = new ArrayList<>();
     Instant now = ctx.clock.instant();
     for (Item item : items) {
@@ -358,7 +371,7 @@ final class PageApplier {
     if (!r.succeeded()) {
       WriteError e = r.error();
       if (e.kind() == WriteError.Kind.ALREADY_EXISTS && e.existingId() != null) {
-        commit.doneIntents.get(target).add(sourceId);
+        done(target, sourceId, commit);
         Record existing = reread(target, e.existingId());
         if (existing != null) {
           commit.followUps.add(
@@ -370,7 +383,10 @@ final class PageApplier {
       }
       if (e.kind() != WriteError.Kind.TRANSIENT) {
         // The app refused it, so nothing was created: no intent to resolve later.
-        commit.doneIntents.get(target).add(sourceId);
+        done(target, sourceId, commit);
+      } else if (!intentsAhead) {
+        // The create may have happened: later runs look for it before creating again.
+        commit.unconfirmed.add(new Intent(target, sourceId, c.matchKey(), ctx.clock.instant()));
       }
       failing(
           c.source(),
@@ -393,7 +409,7 @@ final class PageApplier {
     String bVersion = c.source() == Side.B ? c.record().version() : r.version();
     commit.links.add(new Link(aId, bId, snapshot, aVersion, bVersion, ctx.clock.instant()));
     commit.index.get(target).add(new IndexEntry(newId, c.matchKey(), null));
-    commit.doneIntents.get(target).add(sourceId);
+    done(target, sourceId, commit);
     markSynced(item.flow, aId, bId, commit);
     ctx.counts.created(target);
     commit.activity.add(
@@ -403,6 +419,13 @@ final class PageApplier {
             "created",
             changesFor(item.decision, target),
             "created from " + c.source().label() + " " + sourceId));
+  }
+
+  /** The create of {@code sourceId} is settled: its intent, if one was stored ahead, goes. */
+  private void done(Side target, String sourceId, Commit commit) {
+    if (intentsAhead) {
+      commit.doneIntents.get(target).add(sourceId);
+    }
   }
 
   private void record(Item item, String aId, String bId, Commit commit) {
@@ -576,6 +599,9 @@ final class PageApplier {
       if (!c.doneIntents.get(side).isEmpty()) {
         ctx.store.removeIntents(ctx.key, side, c.doneIntents.get(side));
       }
+    }
+    if (!c.unconfirmed.isEmpty()) {
+      ctx.store.putIntents(ctx.key, c.unconfirmed);
     }
     if (!c.health.isEmpty()) {
       ctx.store.putHealth(ctx.key, c.health);
