@@ -7,6 +7,7 @@ import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.IndexEntry;
 import dev.tandem.engine.store.Link;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,11 +24,48 @@ import java.util.Set;
  */
 final class Matcher {
   private final TypeContext ctx;
+
+  /**
+   * Records matched in this run whose links reads may not see yet: with a {@link WriteBehindStore}
+   * the links of the last pages are still on their way to the store. Kept per call and dropped once
+   * the store has committed them, so that a million matches do not stay in memory for the run.
+   */
   private final Set<String> matchedA = new HashSet<>();
+
   private final Set<String> matchedB = new HashSet<>();
+  private final ArrayDeque<Matches> recent = new ArrayDeque<>();
+
+  /** The records one call matched, and the last store task their links can be in (once known). */
+  private static final class Matches {
+    final List<String> a = new ArrayList<>();
+    final List<String> b = new ArrayList<>();
+    long writtenBy = -1;
+  }
 
   Matcher(TypeContext ctx) {
     this.ctx = ctx;
+  }
+
+  /**
+   * Starts a call: the previous call's links have all been handed to the store by now (its works
+   * are applied before the next page is classified), so the last task queued is the last they can
+   * be in; calls whose links are committed are forgotten.
+   */
+  private Matches startCall() {
+    WriteBehindStore behind = ctx.store instanceof WriteBehindStore w ? w : null;
+    Matches last = recent.peekLast();
+    if (last != null && last.writtenBy < 0) {
+      last.writtenBy = behind == null ? 0 : behind.submitted();
+    }
+    while (!recent.isEmpty()
+        && (behind == null || behind.committedThrough(recent.peekFirst().writtenBy))) {
+      Matches done = recent.removeFirst();
+      done.a.forEach(matchedA::remove);
+      done.b.forEach(matchedB::remove);
+    }
+    Matches now = new Matches();
+    recent.addLast(now);
+    return now;
   }
 
   /** What a batch of unlinked records needs. */
@@ -47,6 +85,7 @@ final class Matcher {
   Outcome classify(Side side, List<Record> records, boolean create) {
     // In match-only mode a record without a counterpart is left for the create phase, which
     // reports what cannot be created; reporting here too would only repeat it.
+    Matches matches = startCall();
     Outcome out = new Outcome();
     Side other = side.other();
     Map<String, List<Record>> byKey = new LinkedHashMap<>();
@@ -158,8 +197,14 @@ final class Matcher {
         if (counterpart == null) {
           continue;
         }
-        (side == Side.A ? matchedA : matchedB).add(r.id());
-        (other == Side.A ? matchedA : matchedB).add(counterpart.id());
+        Record a = side == Side.A ? r : counterpart;
+        Record b = side == Side.A ? counterpart : r;
+        if (matchedA.add(a.id())) {
+          matches.a.add(a.id());
+        }
+        if (matchedB.add(b.id())) {
+          matches.b.add(b.id());
+        }
         out.works.add(
             side == Side.A
                 ? new Work.NewMatch(r, counterpart, k, true)
@@ -180,6 +225,11 @@ final class Matcher {
   private Record read(Side side, String id) {
     List<Record> got = ctx.connector(side).read(ctx.type(), List.of(id));
     return got.isEmpty() ? null : got.get(0);
+  }
+
+  /** How many matched records it remembers (both sides), for tests of its memory's bound. */
+  int remembered() {
+    return matchedA.size() + matchedB.size();
   }
 
   private HealthEntry health(Side side, String id, HealthState state, String reason) {
