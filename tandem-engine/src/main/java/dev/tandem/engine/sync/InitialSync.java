@@ -34,6 +34,7 @@ final class InitialSync {
   private final Matcher matcher;
   private String cursorA;
   private String cursorB;
+  private boolean noLinksBefore;
 
   private InitialSync(TypeContext ctx, WriteBehindStore store) {
     this.ctx = ctx;
@@ -98,6 +99,8 @@ final class InitialSync {
     // the links of matched pairs, then those of A's creates (else B's new records would look
     // unlinked and be created in A).
     flush();
+    // Nothing linked yet (a first run that nothing interrupted): no page of A needs its links read.
+    noLinksBefore = ctx.store.linkPage(ctx.key, null, 1).isEmpty();
     scanA();
     flush();
     createFrom(Side.A);
@@ -152,8 +155,12 @@ final class InitialSync {
         token = page.nextPageToken();
       } while (token != null && records.size() < chunk);
       ctx.counts.read(records.size());
+      // A record of A is linked only by this scan (each record is scanned once), so when nothing
+      // was linked before it the lookup would find nothing.
       Map<String, Link> links =
-          ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
+          noLinksBefore
+              ? Map.of()
+              : ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
       List<Work> works = new ArrayList<>();
       List<Record> unlinked = new ArrayList<>();
       List<String> linkedB = new ArrayList<>();
@@ -165,7 +172,8 @@ final class InitialSync {
           unlinked.add(r);
         }
       }
-      Map<String, IndexEntry> bRecords = ctx.store.indexById(ctx.key, Side.B, linkedB);
+      Map<String, IndexEntry> bRecords =
+          linkedB.isEmpty() ? Map.of() : ctx.store.indexById(ctx.key, Side.B, linkedB);
       for (Record r : records) {
         Link l = links.get(r.id());
         if (l != null) {
