@@ -33,6 +33,7 @@ final class IncrementalSync {
     this.ctx = ctx;
     this.applier = new PageApplier(ctx, true);
     this.matcher = new Matcher(ctx);
+    applier.onNotLinked(matcher::notLinked);
   }
 
   /** Returns how many deletions wait for approval (their side's cursor is then not advanced). */

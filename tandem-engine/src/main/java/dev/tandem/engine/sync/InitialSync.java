@@ -41,6 +41,7 @@ final class InitialSync {
     this.store = store;
     this.applier = new PageApplier(ctx, !firstSync(ctx));
     this.matcher = new Matcher(ctx);
+    applier.onNotLinked(matcher::notLinked);
   }
 
   /**

@@ -26,13 +26,17 @@ final class Matcher {
   private final TypeContext ctx;
 
   /**
-   * Records matched in this run whose links reads may not see yet: with a {@link WriteBehindStore}
-   * the links of the last pages are still on their way to the store. Kept per call and dropped once
-   * the store has committed them, so that a million matches do not stay in memory for the run.
+   * Records matched in this run that later pages must not match again. A match that is linked is
+   * remembered only until the store has committed its link (with a {@link WriteBehindStore} the
+   * last pages' links are still on their way, and reads see committed data only), so that a million
+   * matches do not stay in memory for the run; one that was not linked ({@link #notLinked}) for the
+   * whole run.
    */
   private final Set<String> matchedA = new HashSet<>();
 
   private final Set<String> matchedB = new HashSet<>();
+  private final Set<String> notLinkedA = new HashSet<>();
+  private final Set<String> notLinkedB = new HashSet<>();
   private final ArrayDeque<Matches> recent = new ArrayDeque<>();
 
   /** The records one call matched, and the last store task their links can be in (once known). */
@@ -60,12 +64,18 @@ final class Matcher {
     while (!recent.isEmpty()
         && (behind == null || behind.committedThrough(recent.peekFirst().writtenBy))) {
       Matches done = recent.removeFirst();
-      done.a.forEach(matchedA::remove);
-      done.b.forEach(matchedB::remove);
+      done.a.forEach(id -> forget(id, matchedA, notLinkedA));
+      done.b.forEach(id -> forget(id, matchedB, notLinkedB));
     }
     Matches now = new Matches();
     recent.addLast(now);
     return now;
+  }
+
+  private static void forget(String id, Set<String> matched, Set<String> notLinked) {
+    if (!notLinked.contains(id)) {
+      matched.remove(id);
+    }
   }
 
   /** What a batch of unlinked records needs. */
@@ -225,6 +235,17 @@ final class Matcher {
   private Record read(Side side, String id) {
     List<Record> got = ctx.connector(side).read(ctx.type(), List.of(id));
     return got.isEmpty() ? null : got.get(0);
+  }
+
+  /**
+   * A match of this run that ended without a link (out of scope, or a write failed): it stays
+   * remembered for the run, as no link will keep its records from being matched again.
+   */
+  void notLinked(Work.NewMatch m) {
+    notLinkedA.add(m.a().id());
+    notLinkedB.add(m.b().id());
+    matchedA.add(m.a().id());
+    matchedB.add(m.b().id());
   }
 
   /** How many matched records it remembers (both sides), for tests of its memory's bound. */

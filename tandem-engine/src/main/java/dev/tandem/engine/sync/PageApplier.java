@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Applies one page of work: decides every item (pure), stores create intents, sends the writes in
@@ -32,6 +33,7 @@ import java.util.Optional;
 final class PageApplier {
   private final TypeContext ctx;
   private final boolean intentsAhead;
+  private Consumer<Work.NewMatch> notLinked = m -> {};
 
   /**
    * @param intentsAhead whether a create's intent is stored (and committed) before the create is
@@ -43,6 +45,15 @@ final class PageApplier {
   PageApplier(TypeContext ctx, boolean intentsAhead) {
     this.ctx = ctx;
     this.intentsAhead = intentsAhead;
+  }
+
+  /**
+   * Tells {@code listener} of every new match that ends the page without a link (out of scope, or a
+   * write failed), so that the {@link Matcher} keeps it out of later pages of the run: for these
+   * there is no link in the store to do that.
+   */
+  void onNotLinked(Consumer<Work.NewMatch> listener) {
+    this.notLinked = listener;
   }
 
   /** One decided item and what happened to its writes. */
@@ -139,6 +150,7 @@ final class PageApplier {
       Flow flow = ctx.flow(m.a(), m.b(), null);
       if (!flow.aToB() && !flow.bToA()) {
         noteScope(flow, m.a().id(), m.b().id(), m.a(), m.b(), commit);
+        notLinked.accept(m);
         return;
       }
       items.add(decided(w, m.a(), m.b(), null));
@@ -332,6 +344,7 @@ final class PageApplier {
             rec.id(),
             "could not merge into " + side.label() + ": " + r.error().message(),
             commit);
+        notLinked.accept(m);
         return;
       }
     }
