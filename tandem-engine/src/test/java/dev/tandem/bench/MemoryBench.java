@@ -14,8 +14,6 @@ import dev.tandem.engine.SyncEngine;
 import dev.tandem.engine.store.StateStore;
 import dev.tandem.engine.store.StateStores;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,8 +118,9 @@ public final class MemoryBench {
         "  by endpoint a %s · b %s%n",
         initial.apiCalls().get(Side.A), initial.apiCalls().get(Side.B));
     System.out.printf(
-        "  peak heap %,d MB (max %,d MB); store %,d MB%n",
-        peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20, store.sizeBytes() >> 20);
+        "  peak heap %s (max %,d MB); store %,d MB%n",
+        peakHeap(), Runtime.getRuntime().maxMemory() >> 20, store.sizeBytes() >> 20);
+    System.out.println("  CPU by thread group since start: " + ThreadCpu.byGroup());
 
     // The first run after an initial sync reads that sync's own writes back (its cursors were taken
     // before the scan, so nothing others changed meanwhile is lost): measured on its own.
@@ -182,8 +181,7 @@ public final class MemoryBench {
         (double) incCalls / (incMinA + incMinB));
     System.out.printf(
         "  by endpoint a %s · b %s%n", inc.apiCalls().get(Side.A), inc.apiCalls().get(Side.B));
-    System.out.printf(
-        "  peak heap %,d MB; store %,d MB%n", peakHeap() >> 20, store.sizeBytes() >> 20);
+    System.out.printf("  peak heap %s; store %,d MB%n", peakHeap(), store.sizeBytes() >> 20);
     store.close();
   }
 
@@ -200,14 +198,57 @@ public final class MemoryBench {
         .getProcessCpuTime();
   }
 
-  static void resetPeaks() {
-    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  /** Heap in use, read after every collection: the most that survived one is the live peak. */
+  static final java.util.concurrent.atomic.AtomicLong peakUsed =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  static final java.util.concurrent.atomic.AtomicLong peakLive =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  static {
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((javax.management.NotificationEmitter) gc)
+          .addNotificationListener(
+              (n, handback) -> {
+                if (!n.getType()
+                    .equals(
+                        com.sun.management.GarbageCollectionNotificationInfo
+                            .GARBAGE_COLLECTION_NOTIFICATION)) {
+                  return;
+                }
+                var info =
+                    com.sun.management.GarbageCollectionNotificationInfo.from(
+                        (javax.management.openmbean.CompositeData) n.getUserData());
+                long before =
+                    info.getGcInfo().getMemoryUsageBeforeGc().values().stream()
+                        .mapToLong(java.lang.management.MemoryUsage::getUsed)
+                        .sum();
+                long after =
+                    info.getGcInfo().getMemoryUsageAfterGc().values().stream()
+                        .mapToLong(java.lang.management.MemoryUsage::getUsed)
+                        .sum();
+                peakUsed.accumulateAndGet(before, Math::max);
+                peakLive.accumulateAndGet(after, Math::max);
+              },
+              null,
+              null);
+    }
   }
 
-  static long peakHeap() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed())
-        .sum();
+  static void resetPeaks() {
+    peakUsed.set(0);
+    peakLive.set(0);
+  }
+
+  /**
+   * "used U MB, live L MB": the most the heap held (just before a collection) and the most that
+   * survived a collection. Per-pool peaks are not added up: they happen at different times, and
+   * their sum can exceed the heap.
+   */
+  static String peakHeap() {
+    if (peakUsed.get() == 0) {
+      return "not measured (no collection ran)";
+    }
+    return String.format("used %,d MB, live %,d MB", peakUsed.get() >> 20, peakLive.get() >> 20);
   }
 }

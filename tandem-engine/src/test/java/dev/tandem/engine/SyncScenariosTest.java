@@ -232,6 +232,29 @@ class SyncScenariosTest {
   }
 
   @Test
+  void aMatchedPairOutOfScopeIsExcludedOnceAndNotReadAgain() {
+    Harness h = harness();
+    h.specs =
+        List.of(
+            spec(
+                ConflictPolicy.NEWEST,
+                DeletePolicy.IGNORE,
+                List.of(
+                    Rule.of(Side.A, "tags != private", Map.of()),
+                    Rule.of(Side.B, "tags != private", Map.of()))));
+    String a1 = h.a.put(CONTACT, Map.of("email", "secret@x.com", "tags", "private"));
+    String b1 = h.b.put(CONTACT, Map.of("email", "SECRET@x.com", "tags", "private"));
+    h.a.put(CONTACT, contact("ada@x.com", "Ada", "Lovelace"));
+    RunReport r = h.syncOk();
+    assertThat(h.a.all(CONTACT)).hasSize(2);
+    assertThat(h.b.all(CONTACT)).extracting(x -> x.get("email")).contains("ada@x.com").hasSize(2);
+    // the create phases must not take up the pair again (which would read it from the app)
+    assertThat(r.apiCalls().get(Side.A)).doesNotContainKey("read");
+    assertThat(r.apiCalls().get(Side.B)).doesNotContainKey("read");
+    assertThat(health(h, HealthState.EXCLUDED)).extracting(HealthEntry::id).contains(a1, b1);
+  }
+
+  @Test
   void deletesIgnoredByDefault() {
     Harness h = harness();
     String a1 = h.a.put(CONTACT, contact("ada@x.com", "Ada", "Lovelace"));

@@ -59,6 +59,41 @@ public final class MatchKeys {
     if (value == null) {
       return null;
     }
+    String plain = plainAddress(value);
+    return plain != null ? plain : anyEmail(value);
+  }
+
+  /**
+   * The key of a value that is one bare ASCII address (the usual case) in one pass over it, or null
+   * when the value needs {@link #anyEmail}: an initial sync computes a million of these, and the
+   * general path's splitting and lower-casing copy every one of them.
+   */
+  static String plainAddress(String value) {
+    int n = value.length();
+    int at = -1;
+    boolean upper = false;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c >= 128 || c <= ' ' || c == '<' || c == '>' || c == ';' || c == ',' || c == ':') {
+        return null;
+      }
+      if (c == '@') {
+        if (at >= 0) {
+          return null;
+        }
+        at = i;
+      } else if (c >= 'A' && c <= 'Z') {
+        upper = true;
+      }
+    }
+    if (at <= 0 || at == n - 1) {
+      return null;
+    }
+    return upper ? value.toLowerCase(Locale.ROOT) : value;
+  }
+
+  /** {@link #email} for any value: lists, display names, {@code mailto:}, white space. */
+  static String anyEmail(String value) {
     // "Lovelace, Ada <ada@x.org>": the angle brackets mark the address, commas or not.
     int open = value.indexOf('<');
     int close = open < 0 ? -1 : value.indexOf('>', open);

@@ -131,6 +131,7 @@ public final class PairPlanner {
     Map<String, String> write = new LinkedHashMap<>();
     Map<String, String> snap = new HashMap<>();
     List<FieldChange> changes = new ArrayList<>();
+    String reason = "created from " + source.label();
     for (FieldMapping m : mappings.mappings()) {
       if (!m.direction().flowsFrom(source)) {
         continue;
@@ -147,7 +148,7 @@ public final class PairPlanner {
                 }
               });
       snap.put(m.key(), m.comparison().normalize(value));
-      changes.add(new FieldChange(target, m.key(), null, value, "created from " + source.label()));
+      changes.add(new FieldChange(target, m.key(), null, value, reason));
     }
     applySets(target, flow.setOn(target), null, snap, write, changes);
     Map<String, String> none = Map.of();

@@ -162,4 +162,39 @@ class MatchKeysTest {
       }
     }
   }
+
+  /** The one-pass path for bare addresses agrees with the general one wherever it answers. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void theBareAddressPathAgreesWithTheGeneralOne(long seed) {
+    Random r = new Random(seed);
+    String letters = "abzAQZ09._-+";
+    String special = "@ <>;,:\tmailto\u00e9";
+    int answered = 0;
+    for (int i = 0; i < 500; i++) {
+      StringBuilder s = new StringBuilder();
+      for (int j = r.nextInt(6); j >= 0; j--) {
+        s.append(letters.charAt(r.nextInt(letters.length())));
+      }
+      s.append('@');
+      for (int j = r.nextInt(8); j >= 0; j--) {
+        s.append(letters.charAt(r.nextInt(letters.length())));
+      }
+      // about half the values get one special character somewhere, or lose a part
+      if (r.nextBoolean()) {
+        int at = r.nextInt(s.length() + 1);
+        s.insert(at, special.charAt(r.nextInt(special.length())));
+      } else if (r.nextInt(4) == 0) {
+        s.setLength(r.nextInt(s.length()));
+      }
+      String v = s.toString();
+      String plain = MatchKeys.plainAddress(v);
+      if (plain != null) {
+        answered++;
+        assertThat(plain).as("key of '%s'", v).isEqualTo(MatchKeys.anyEmail(v));
+      }
+      assertThat(MatchKeys.email(v)).as("key of '%s'", v).isEqualTo(MatchKeys.anyEmail(v));
+    }
+    assertThat(answered).as("values the bare-address path answered").isGreaterThan(10);
+  }
 }

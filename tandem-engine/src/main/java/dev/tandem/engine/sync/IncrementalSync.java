@@ -31,8 +31,9 @@ final class IncrementalSync {
 
   IncrementalSync(TypeContext ctx) {
     this.ctx = ctx;
-    this.applier = new PageApplier(ctx);
+    this.applier = new PageApplier(ctx, true);
     this.matcher = new Matcher(ctx);
+    applier.onNotLinked(matcher::notLinked);
   }
 
   /** Returns how many deletions wait for approval (their side's cursor is then not advanced). */

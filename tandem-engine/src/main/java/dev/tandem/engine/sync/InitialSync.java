@@ -22,9 +22,9 @@ final class InitialSync {
   private static final Logger log = LoggerFactory.getLogger(InitialSync.class);
 
   /**
-   * Records the create phase decides and writes the intents of at a time: each chunk waits for its
-   * intents to be committed (and so for the store's writer to catch up), so larger chunks let the
-   * writer run beside the syncing thread longer and commit less often.
+   * Records the create phase reads and decides at a time. Where intents are stored ahead (a full
+   * resync), each chunk waits for its intents to be committed (and so for the store's writer to
+   * catch up), so larger chunks let the writer run beside the syncing thread longer.
    */
   static final int CREATE_CHUNK = 5_000;
 
@@ -34,12 +34,14 @@ final class InitialSync {
   private final Matcher matcher;
   private String cursorA;
   private String cursorB;
+  private boolean noLinksBefore;
 
   private InitialSync(TypeContext ctx, WriteBehindStore store) {
     this.ctx = ctx;
     this.store = store;
-    this.applier = new PageApplier(ctx);
+    this.applier = new PageApplier(ctx, !firstSync(ctx));
     this.matcher = new Matcher(ctx);
+    applier.onNotLinked(matcher::notLinked);
   }
 
   /**
@@ -68,6 +70,18 @@ final class InitialSync {
     store.close();
   }
 
+  /**
+   * Whether this is the first initial sync of its type: no cursor stored yet. Then every run until
+   * this one finishes (it stores the cursors last) is an initial sync too, which indexes what this
+   * one created before a crash and matches it by key before creating anything: the creates need no
+   * intents stored ahead, and do not wait for them to be committed. A full resync over existing
+   * cursors is followed by incremental runs, so it stores them.
+   */
+  private static boolean firstSync(TypeContext ctx) {
+    return ctx.store.cursor(ctx.key, Side.A).isEmpty()
+        || ctx.store.cursor(ctx.key, Side.B).isEmpty();
+  }
+
   /** Waits until what the phase before wrote is committed, for the next phase reads it. */
   private void flush() {
     if (store != null) {
@@ -86,6 +100,8 @@ final class InitialSync {
     // the links of matched pairs, then those of A's creates (else B's new records would look
     // unlinked and be created in A).
     flush();
+    // Nothing linked yet (a first run that nothing interrupted): no page of A needs its links read.
+    noLinksBefore = ctx.store.linkPage(ctx.key, null, 1).isEmpty();
     scanA();
     flush();
     createFrom(Side.A);
@@ -140,8 +156,12 @@ final class InitialSync {
         token = page.nextPageToken();
       } while (token != null && records.size() < chunk);
       ctx.counts.read(records.size());
+      // A record of A is linked only by this scan (each record is scanned once), so when nothing
+      // was linked before it the lookup would find nothing.
       Map<String, Link> links =
-          ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
+          noLinksBefore
+              ? Map.of()
+              : ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
       List<Work> works = new ArrayList<>();
       List<Record> unlinked = new ArrayList<>();
       List<String> linkedB = new ArrayList<>();
@@ -153,7 +173,8 @@ final class InitialSync {
           unlinked.add(r);
         }
       }
-      Map<String, IndexEntry> bRecords = ctx.store.indexById(ctx.key, Side.B, linkedB);
+      Map<String, IndexEntry> bRecords =
+          linkedB.isEmpty() ? Map.of() : ctx.store.indexById(ctx.key, Side.B, linkedB);
       for (Record r : records) {
         Link l = links.get(r.id());
         if (l != null) {

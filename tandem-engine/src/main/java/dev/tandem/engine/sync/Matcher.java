@@ -7,6 +7,7 @@ import dev.tandem.engine.store.HealthState;
 import dev.tandem.engine.store.IndexEntry;
 import dev.tandem.engine.store.Link;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,11 +24,58 @@ import java.util.Set;
  */
 final class Matcher {
   private final TypeContext ctx;
+
+  /**
+   * Records matched in this run that later pages must not match again. A match that is linked is
+   * remembered only until the store has committed its link (with a {@link WriteBehindStore} the
+   * last pages' links are still on their way, and reads see committed data only), so that a million
+   * matches do not stay in memory for the run; one that was not linked ({@link #notLinked}) for the
+   * whole run.
+   */
   private final Set<String> matchedA = new HashSet<>();
+
   private final Set<String> matchedB = new HashSet<>();
+  private final Set<String> notLinkedA = new HashSet<>();
+  private final Set<String> notLinkedB = new HashSet<>();
+  private final ArrayDeque<Matches> recent = new ArrayDeque<>();
+
+  /** The records one call matched, and the last store task their links can be in (once known). */
+  private static final class Matches {
+    final List<String> a = new ArrayList<>();
+    final List<String> b = new ArrayList<>();
+    long writtenBy = -1;
+  }
 
   Matcher(TypeContext ctx) {
     this.ctx = ctx;
+  }
+
+  /**
+   * Starts a call: the previous call's links have all been handed to the store by now (its works
+   * are applied before the next page is classified), so the last task queued is the last they can
+   * be in; calls whose links are committed are forgotten.
+   */
+  private Matches startCall() {
+    WriteBehindStore behind = ctx.store instanceof WriteBehindStore w ? w : null;
+    Matches last = recent.peekLast();
+    if (last != null && last.writtenBy < 0) {
+      last.writtenBy = behind == null ? 0 : behind.submitted();
+    }
+    while (!recent.isEmpty()
+        && (behind == null || behind.committedThrough(recent.peekFirst().writtenBy))) {
+      Matches done = recent.removeFirst();
+      done.a.forEach(id -> forget(id, matchedA, notLinkedA));
+      done.b.forEach(id -> forget(id, matchedB, notLinkedB));
+    }
+    Matches now = new Matches();
+    recent.addLast(now);
+    return now;
+  }
+
+  private static void forget(String id, Set<String> matched, Set<String> notLinked) {
+    if (!notLinked.contains(id)) {
+      matched.remove(id);
+    }
   }
 
   /** What a batch of unlinked records needs. */
@@ -47,6 +95,7 @@ final class Matcher {
   Outcome classify(Side side, List<Record> records, boolean create) {
     // In match-only mode a record without a counterpart is left for the create phase, which
     // reports what cannot be created; reporting here too would only repeat it.
+    Matches matches = startCall();
     Outcome out = new Outcome();
     Side other = side.other();
     Map<String, List<Record>> byKey = new LinkedHashMap<>();
@@ -158,8 +207,14 @@ final class Matcher {
         if (counterpart == null) {
           continue;
         }
-        (side == Side.A ? matchedA : matchedB).add(r.id());
-        (other == Side.A ? matchedA : matchedB).add(counterpart.id());
+        Record a = side == Side.A ? r : counterpart;
+        Record b = side == Side.A ? counterpart : r;
+        if (matchedA.add(a.id())) {
+          matches.a.add(a.id());
+        }
+        if (matchedB.add(b.id())) {
+          matches.b.add(b.id());
+        }
         out.works.add(
             side == Side.A
                 ? new Work.NewMatch(r, counterpart, k, true)
@@ -180,6 +235,22 @@ final class Matcher {
   private Record read(Side side, String id) {
     List<Record> got = ctx.connector(side).read(ctx.type(), List.of(id));
     return got.isEmpty() ? null : got.get(0);
+  }
+
+  /**
+   * A match of this run that ended without a link (out of scope, or a write failed): it stays
+   * remembered for the run, as no link will keep its records from being matched again.
+   */
+  void notLinked(Work.NewMatch m) {
+    notLinkedA.add(m.a().id());
+    notLinkedB.add(m.b().id());
+    matchedA.add(m.a().id());
+    matchedB.add(m.b().id());
+  }
+
+  /** How many matched records it remembers (both sides), for tests of its memory's bound. */
+  int remembered() {
+    return matchedA.size() + matchedB.size();
   }
 
   private HealthEntry health(Side side, String id, HealthState state, String reason) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Applies one page of work: decides every item (pure), stores create intents, sends the writes in
@@ -31,9 +32,28 @@ import java.util.Optional;
  */
 final class PageApplier {
   private final TypeContext ctx;
+  private final boolean intentsAhead;
+  private Consumer<Work.NewMatch> notLinked = m -> {};
 
-  PageApplier(TypeContext ctx) {
+  /**
+   * @param intentsAhead whether a create's intent is stored (and committed) before the create is
+   *     sent. False only while no run after a crash could be anything but an initial sync, which
+   *     indexes what was created before the crash and matches it by key before creating anything
+   *     (see {@link InitialSync}); a create whose answer is lost (a transient failure) still leaves
+   *     an intent, stored with the page, for the runs that follow.
+   */
+  PageApplier(TypeContext ctx, boolean intentsAhead) {
     this.ctx = ctx;
+    this.intentsAhead = intentsAhead;
+  }
+
+  /**
+   * Tells {@code listener} of every new match that ends the page without a link (out of scope, or a
+   * write failed), so that the {@link Matcher} keeps it out of later pages of the run: for these
+   * there is no link in the store to do that.
+   */
+  void onNotLinked(Consumer<Work.NewMatch> listener) {
+    this.notLinked = listener;
   }
 
   /** One decided item and what happened to its writes. */
@@ -60,6 +80,7 @@ final class PageApplier {
         Map.of(Side.A, new ArrayList<>(), Side.B, new ArrayList<>());
     final Map<Side, List<String>> doneIntents =
         Map.of(Side.A, new ArrayList<>(), Side.B, new ArrayList<>());
+    final List<Intent> unconfirmed = new ArrayList<>();
     final Map<Side, List<String>> unlink =
         Map.of(Side.A, new ArrayList<>(), Side.B, new ArrayList<>());
     final List<ActivityEntry> activity = new ArrayList<>();
@@ -129,6 +150,7 @@ final class PageApplier {
       Flow flow = ctx.flow(m.a(), m.b(), null);
       if (!flow.aToB() && !flow.bToA()) {
         noteScope(flow, m.a().id(), m.b().id(), m.a(), m.b(), commit);
+        notLinked.accept(m);
         return;
       }
       items.add(decided(w, m.a(), m.b(), null));
@@ -196,6 +218,9 @@ final class PageApplier {
   }
 
   private void storeIntents(List<Item> items) {
+    if (!intentsAhead) {
+      return;
+    }
     List<Intent> intents = new ArrayList<>();
     Instant now = ctx.clock.instant();
     for (Item item : items) {
@@ -319,6 +344,7 @@ final class PageApplier {
             rec.id(),
             "could not merge into " + side.label() + ": " + r.error().message(),
             commit);
+        notLinked.accept(m);
         return;
       }
     }
@@ -358,7 +384,7 @@ final class PageApplier {
     if (!r.succeeded()) {
       WriteError e = r.error();
       if (e.kind() == WriteError.Kind.ALREADY_EXISTS && e.existingId() != null) {
-        commit.doneIntents.get(target).add(sourceId);
+        done(target, sourceId, commit);
         Record existing = reread(target, e.existingId());
         if (existing != null) {
           commit.followUps.add(
@@ -370,7 +396,10 @@ final class PageApplier {
       }
       if (e.kind() != WriteError.Kind.TRANSIENT) {
         // The app refused it, so nothing was created: no intent to resolve later.
-        commit.doneIntents.get(target).add(sourceId);
+        done(target, sourceId, commit);
+      } else if (!intentsAhead) {
+        // The create may have happened: later runs look for it before creating again.
+        commit.unconfirmed.add(new Intent(target, sourceId, c.matchKey(), ctx.clock.instant()));
       }
       failing(
           c.source(),
@@ -393,7 +422,7 @@ final class PageApplier {
     String bVersion = c.source() == Side.B ? c.record().version() : r.version();
     commit.links.add(new Link(aId, bId, snapshot, aVersion, bVersion, ctx.clock.instant()));
     commit.index.get(target).add(new IndexEntry(newId, c.matchKey(), null));
-    commit.doneIntents.get(target).add(sourceId);
+    done(target, sourceId, commit);
     markSynced(item.flow, aId, bId, commit);
     ctx.counts.created(target);
     commit.activity.add(
@@ -403,6 +432,13 @@ final class PageApplier {
             "created",
             changesFor(item.decision, target),
             "created from " + c.source().label() + " " + sourceId));
+  }
+
+  /** The create of {@code sourceId} is settled: its intent, if one was stored ahead, goes. */
+  private void done(Side target, String sourceId, Commit commit) {
+    if (intentsAhead) {
+      commit.doneIntents.get(target).add(sourceId);
+    }
   }
 
   private void record(Item item, String aId, String bId, Commit commit) {
@@ -576,6 +612,9 @@ final class PageApplier {
       if (!c.doneIntents.get(side).isEmpty()) {
         ctx.store.removeIntents(ctx.key, side, c.doneIntents.get(side));
       }
+    }
+    if (!c.unconfirmed.isEmpty()) {
+      ctx.store.putIntents(ctx.key, c.unconfirmed);
     }
     if (!c.health.isEmpty()) {
       ctx.store.putHealth(ctx.key, c.health);

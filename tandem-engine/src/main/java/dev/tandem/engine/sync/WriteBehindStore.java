@@ -155,6 +155,26 @@ final class WriteBehindStore implements StateStore {
     }
   }
 
+  /** The sequence number of the last task queued (0 before the first). */
+  long submitted() {
+    lock.lock();
+    try {
+      return submitted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether task {@code seq} and every task before it are committed, so reads see them. */
+  boolean committedThrough(long seq) {
+    lock.lock();
+    try {
+      return committed >= seq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Returns once everything written so far is committed. */
   void flush() {
     if (onWriter()) {

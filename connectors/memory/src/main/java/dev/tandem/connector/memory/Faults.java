@@ -16,9 +16,10 @@ import java.util.function.Predicate;
  * {@code app.faults().seed(7).failRate(0.1).rateLimitNext(2, Duration.ofMillis(10))}.
  *
  * <p>A call that fails this way fails before the app applies anything, as a real API does when it
- * refuses a request; only {@link #crashAfterCall} applies the call and then loses the answer.
- * Faults count the API calls of every connector of the app ({@code scan}, {@code changes}, {@code
- * read}, {@code find}, {@code write}), not the test methods on {@link MemoryApp}.
+ * refuses a request; only {@link #crashAfterCall} and {@link #loseAnswerOfCall} apply the call and
+ * then lose the answer. Faults count the API calls of every connector of the app ({@code scan},
+ * {@code changes}, {@code read}, {@code find}, {@code write}), not the test methods on {@link
+ * MemoryApp}.
  */
 public final class Faults {
   private final String appName;
@@ -31,6 +32,7 @@ public final class Faults {
   private Duration rateLimitNextRetryAfter = Duration.ofSeconds(1);
   private int crashCountdown;
   private boolean crashAfter;
+  private boolean loseAnswer;
   private long callsSinceArmed;
   private long expireBefore = Long.MIN_VALUE;
   private final List<Rejection> rejections = new ArrayList<>();
@@ -89,12 +91,24 @@ public final class Faults {
     return armCrash(k, true);
   }
 
+  /**
+   * Fails the k-th API call from now with a transient error (a simulated 504) after the app applied
+   * it: the request timed out at a gateway while the app went on (a create happened, but the caller
+   * cannot know).
+   */
+  public synchronized Faults loseAnswerOfCall(int k) {
+    armCrash(k, true);
+    loseAnswer = true;
+    return this;
+  }
+
   private Faults armCrash(int k, boolean after) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1");
     }
     crashCountdown = k;
     crashAfter = after;
+    loseAnswer = false;
     callsSinceArmed = 0;
     return this;
   }
@@ -164,8 +178,18 @@ public final class Faults {
     return false;
   }
 
-  synchronized SimulatedCrash crashAfter(String endpoint) {
-    return new SimulatedCrash(
+  /** Throws what the caller gets instead of the answer of a call the app applied. */
+  synchronized void failAfterApplied(String endpoint) {
+    if (loseAnswer) {
+      throw new ConnectorException(
+          "memory app '"
+              + appName
+              + "': gateway timeout (simulated 504) on "
+              + endpoint
+              + "; the call may have been applied",
+          true);
+    }
+    throw new SimulatedCrash(
         "simulated crash after API call " + callsSinceArmed + " (" + endpoint + ") was applied");
   }
 

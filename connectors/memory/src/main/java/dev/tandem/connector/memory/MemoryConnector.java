@@ -142,7 +142,7 @@ public final class MemoryConnector implements Connector {
     boolean crashAfter = app.beforeCall(endpoint);
     T result = op.get();
     if (crashAfter) {
-      throw app.faults().crashAfter(endpoint);
+      app.faults().failAfterApplied(endpoint);
     }
     return result;
   }

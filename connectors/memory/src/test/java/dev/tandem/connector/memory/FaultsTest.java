@@ -113,6 +113,17 @@ class FaultsTest {
   }
 
   @Test
+  void aLostAnswerAppliesTheCallAndFailsItAsTransient() {
+    app.faults().loseAnswerOfCall(1);
+    assertThatThrownBy(() -> createOne("timeout@x.io"))
+        .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.isTransient()).isTrue())
+        .hasMessageContaining("504")
+        .hasMessageContaining("may have been applied");
+    assertThat(app.size(CONTACT)).isEqualTo(1);
+    assertThat(createOne("next@x.io")).as("the fault fires once").allMatch(WriteResult::succeeded);
+  }
+
+  @Test
   void rejectionsFailOnlyTheMatchingItems() {
     app.faults().rejectWhen(f -> f.getOrDefault("lastName", "").isEmpty(), "lastName is required");
     String id = app.put(CONTACT, Map.of("email", "a@x.io", "lastName", "Lee"));
