@@ -2,6 +2,8 @@ package dev.tandem.connector.vcard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.core.model.ObjectType;
+import dev.tandem.core.schema.CanonicalFields;
 import ezvcard.VCard;
 import ezvcard.VCardVersion;
 import java.time.LocalDate;
@@ -100,26 +102,9 @@ class CardReadBackTest {
   }
 
   private static Map<String, String> randomFields(Random rnd, boolean withOdd) {
-    List<String> all =
-        new ArrayList<>(
-            List.of(
-                "fullName",
-                "firstName",
-                "lastName",
-                "email",
-                "phone",
-                "mobilePhone",
-                "company",
-                "jobTitle",
-                "website",
-                "street",
-                "city",
-                "postalCode",
-                "region",
-                "country",
-                "birthday",
-                "notes",
-                "tags"));
+    // every canonical contact field a card holds (a company reference is not a card property)
+    List<String> all = new ArrayList<>(CanonicalFields.of(ObjectType.CONTACT));
+    all.remove(CanonicalFields.COMPANY_REF);
     Map<String, String> f = new LinkedHashMap<>();
     int n = 1 + rnd.nextInt(all.size());
     for (int k = 0; k < n; k++) {
