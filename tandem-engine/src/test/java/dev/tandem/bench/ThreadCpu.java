@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * CPU time of this process's threads grouped by kind (the JIT's compilers, the collector, the
- * store's writer, the rest), read from Linux's /proc: the JVM's own threads are invisible to
- * ThreadMXBean, yet on two cores the time they take is time the sync does not get.
+ * rest), read from Linux's /proc: the JVM's own threads are invisible to ThreadMXBean, yet on two
+ * cores the time they take is time the sync does not get.
  */
 final class ThreadCpu {
   private ThreadCpu() {}
@@ -50,15 +50,10 @@ final class ThreadCpu {
     if (name.startsWith("C1 Compiler")) {
       return "C1";
     }
-    if (name.startsWith("GC") || name.startsWith("G1") || name.startsWith("VM Periodic")) {
-      return name.startsWith("VM") ? "other" : "GC";
+    if (name.startsWith("GC") || name.startsWith("G1")) {
+      return "GC";
     }
-    if (name.startsWith("tandem-store-wr")) {
-      return "writer";
-    }
-    if (name.equals("main")) {
-      return "main";
-    }
+    // the syncing thread (named "java" in /proc), and the store's writer while it still runs
     return "other";
   }
 }

@@ -31,9 +31,8 @@ final class IncrementalSync {
 
   IncrementalSync(TypeContext ctx) {
     this.ctx = ctx;
-    this.applier = new PageApplier(ctx, true);
     this.matcher = new Matcher(ctx);
-    applier.onNotLinked(matcher::notLinked);
+    this.applier = new PageApplier(ctx, true, matcher);
   }
 
   /** Returns how many deletions wait for approval (their side's cursor is then not advanced). */

@@ -39,9 +39,8 @@ final class InitialSync {
   private InitialSync(TypeContext ctx, WriteBehindStore store) {
     this.ctx = ctx;
     this.store = store;
-    this.applier = new PageApplier(ctx, !firstSync(ctx));
     this.matcher = new Matcher(ctx);
-    applier.onNotLinked(matcher::notLinked);
+    this.applier = new PageApplier(ctx, !firstSync(ctx), matcher);
   }
 
   /**

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * Applies one page of work: decides every item (pure), stores create intents, sends the writes in
@@ -33,7 +32,7 @@ import java.util.function.Consumer;
 final class PageApplier {
   private final TypeContext ctx;
   private final boolean intentsAhead;
-  private Consumer<Work.NewMatch> notLinked = m -> {};
+  private final Matcher matcher;
 
   /**
    * @param intentsAhead whether a create's intent is stored (and committed) before the create is
@@ -41,19 +40,14 @@ final class PageApplier {
    *     indexes what was created before the crash and matches it by key before creating anything
    *     (see {@link InitialSync}); a create whose answer is lost (a transient failure) still leaves
    *     an intent, stored with the page, for the runs that follow.
+   * @param matcher told of every new match that ends the page without a link (out of scope, or a
+   *     write failed), so that it keeps the pair out of later pages of the run: for these there is
+   *     no link in the store to do that
    */
-  PageApplier(TypeContext ctx, boolean intentsAhead) {
+  PageApplier(TypeContext ctx, boolean intentsAhead, Matcher matcher) {
     this.ctx = ctx;
     this.intentsAhead = intentsAhead;
-  }
-
-  /**
-   * Tells {@code listener} of every new match that ends the page without a link (out of scope, or a
-   * write failed), so that the {@link Matcher} keeps it out of later pages of the run: for these
-   * there is no link in the store to do that.
-   */
-  void onNotLinked(Consumer<Work.NewMatch> listener) {
-    this.notLinked = listener;
+    this.matcher = matcher;
   }
 
   /** One decided item and what happened to its writes. */
@@ -150,7 +144,7 @@ final class PageApplier {
       Flow flow = ctx.flow(m.a(), m.b(), null);
       if (!flow.aToB() && !flow.bToA()) {
         noteScope(flow, m.a().id(), m.b().id(), m.a(), m.b(), commit);
-        notLinked.accept(m);
+        matcher.notLinked(m);
         return;
       }
       items.add(decided(w, m.a(), m.b(), null));
@@ -344,7 +338,7 @@ final class PageApplier {
             rec.id(),
             "could not merge into " + side.label() + ": " + r.error().message(),
             commit);
-        notLinked.accept(m);
+        matcher.notLinked(m);
         return;
       }
     }
