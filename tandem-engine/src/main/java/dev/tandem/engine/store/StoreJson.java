@@ -104,22 +104,30 @@ final class StoreJson {
 
   private static void string(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    // Runs without anything to escape are copied whole: appending char by char was a tenth of
+    // the syncing thread's time in a large initial sync.
+    int run = 0;
+    int length = s.length();
+    for (int i = 0; i < length; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(s, run, i);
+      run = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
       }
+    }
+    if (run == 0) {
+      out.append(s);
+    } else {
+      out.append(s, run, length);
     }
     out.append('"');
   }
