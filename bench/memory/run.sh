@@ -9,4 +9,6 @@ mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl tandem-engine -am test
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
 cp="tandem-engine/target/test-classes:tandem-engine/target/classes:$(cat "$cp_file")"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB; $(java -version 2>&1 | head -1)"
-exec java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.dev.tandem.engine.sync.WriteBehindStore=debug -cp "$cp" dev.tandem.bench.MemoryBench "${1:-1000000}" "${2:-10000}"
+"$root/bench/lib/cpu-probe.sh"
+trap '"$root/bench/lib/cpu-probe.sh"' EXIT
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.dev.tandem.engine.sync.WriteBehindStore=debug -cp "$cp" dev.tandem.bench.MemoryBench "${1:-1000000}" "${2:-10000}"
