@@ -174,6 +174,38 @@ class SyncScenariosTest {
   }
 
   @Test
+  void aRecordMatchingTwoRecordsOfTheOtherSideIsADuplicateAndNothingIsCreated() {
+    Harness h = harness();
+    h.b.put(CONTACT, contact("ada@x.com", "Ada", "B1"));
+    h.b.put(CONTACT, contact("ada@x.com", "Ada", "B2"));
+    h.a.put(CONTACT, contact("ada@x.com", "Ada", "A"));
+    h.a.put(CONTACT, contact("grace@x.com", "Grace", "A"));
+    h.syncOk();
+    assertThat(h.b.all(CONTACT)).hasSize(3);
+    assertThat(h.a.all(CONTACT)).hasSize(2);
+    assertThat(health(h, HealthState.DUPLICATE))
+        .anySatisfy(e -> assertThat(e.reason()).contains("matches 2 records in b"));
+    assertThat(h.syncOk().total("created.a") + h.syncOk().total("created.b")).isZero();
+  }
+
+  @Test
+  void duplicatesFarApartInTheCreatePhaseAreStillDuplicates() {
+    // The create phase reads unlinked records in chunks of 5,000, in id order: the two
+    // records sharing an email ("1" and "999", first and last of 1..5002 in text order) are in
+    // different chunks, so only the store can tell that their key is shared.
+    Harness h = harness();
+    int n = 5_002; // InitialSync.CREATE_CHUNK (5,000) + 2
+    for (int i = 1; i <= n; i++) {
+      String email = i == 1 || i == 999 ? "ada@x.com" : "p" + i + "@x.com";
+      assertThat(h.a.put(CONTACT, contact(email, "P", "N" + i))).isEqualTo(Integer.toString(i));
+    }
+    RunReport r = h.syncOk();
+    assertThat(r.total("duplicates")).isEqualTo(2);
+    assertThat(h.b.all(CONTACT)).hasSize(n - 2);
+    assertThat(h.byEmail(h.b, "ada@x.com")).isNull();
+  }
+
+  @Test
   void resolvingADuplicateSyncsTheRecordThatIsLeft() {
     Harness h = harness();
     h.a.put(CONTACT, contact("ada@x.com", "Ada", "One"));
