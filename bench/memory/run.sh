@@ -11,4 +11,6 @@ cp="tandem-engine/target/test-classes:tandem-engine/target/classes:$(cat "$cp_fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB; $(java -version 2>&1 | head -1)"
 "$root/bench/lib/cpu-probe.sh"
 trap '"$root/bench/lib/cpu-probe.sh"' EXIT
-java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.dev.tandem.engine.sync.WriteBehindStore=debug -cp "$cp" dev.tandem.bench.MemoryBench "${1:-1000000}" "${2:-10000}"
+# The collector `./tandem serve` runs a service with (see the tandem script); BENCH_JAVA_OPTS
+# replaces it and the heap size, e.g. BENCH_JAVA_OPTS="-Xmx1g -XX:+UseG1GC".
+java ${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseParallelGC} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.dev.tandem.engine.sync.WriteBehindStore=debug -cp "$cp" dev.tandem.bench.MemoryBench "${1:-1000000}" "${2:-10000}"

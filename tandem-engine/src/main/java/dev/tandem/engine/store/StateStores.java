@@ -104,15 +104,13 @@ public final class StateStores {
     config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     config.enforceForeignKeys(false);
     // A larger page cache (256 MB, outside the Java heap) keeps the B-trees of a million-record
-    // sync
-    // in memory.
+    // sync in memory.
     config.setCacheSize(-262_144);
     // Lookups by id land all over a large store; mapping the file saves a read() per page.
     config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(1L << 30));
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     // Checkpoint the WAL every 64 MB instead of every 4 MB: a page of a large sync rewrites the
-    // same
-    // B-tree pages again and again, and each checkpoint copies (and syncs) every page the WAL
+    // same B-tree pages again and again, and each checkpoint copies (and syncs) every page the WAL
     // holds.
     config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, "16384");
     if (!Files.exists(absolute)) {
