@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 cp_file="$(mktemp)"
-mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true -pl tandem-engine -am test-compile dependency:build-classpath \
+mvn -B -q -ntp ${MVN_OPTS:-} -DskipTests -Dspotless.check.skip=true -pl tandem-engine -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
 cp="tandem-engine/target/test-classes:tandem-engine/target/classes:$(cat "$cp_file")"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GB; $(java -version 2>&1 | head -1)"
