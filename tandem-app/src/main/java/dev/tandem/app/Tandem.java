@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "tandem",
     mixinStandardHelpOptions = true,
+    // Every subcommand gets --help and --version too: `tandem sync --help` is the first thing a
+    // user types.
+    scope = CommandLine.ScopeType.INHERIT,
     version = "tandem 0.1.0",
     description = "Keeps contacts, companies and deals in step between two apps, both ways.",
     subcommands = {
