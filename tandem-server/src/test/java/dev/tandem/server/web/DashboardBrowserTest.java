@@ -96,7 +96,27 @@ class DashboardBrowserTest {
   static void submitAndWaitForNextPage(By button) {
     WebElement before = driver.findElement(By.tagName("main"));
     driver.findElement(button).click();
-    wait.until(ExpectedConditions.stalenessOf(before));
+    wait.until(d -> isGone(before));
+  }
+
+  /**
+   * Whether an element's page has been replaced. Chromium sometimes answers a question about an
+   * element of a page it is replacing with "Node with given id does not belong to the document"
+   * instead of a stale-element error; {@code ExpectedConditions.stalenessOf} let that escape, and
+   * the test failed now and then although the next page came.
+   */
+  static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+      return true;
+    } catch (org.openqa.selenium.WebDriverException e) {
+      if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw e;
+    }
   }
 
   static By row(String connection) {
