@@ -22,8 +22,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -109,9 +111,9 @@ class DashboardBrowserTest {
     try {
       element.isEnabled();
       return false;
-    } catch (org.openqa.selenium.StaleElementReferenceException e) {
+    } catch (StaleElementReferenceException e) {
       return true;
-    } catch (org.openqa.selenium.WebDriverException e) {
+    } catch (WebDriverException e) {
       if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
         return true;
       }
