@@ -38,10 +38,17 @@ public final class SyncEngine {
   private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
   private final StateStore store;
   private final Clock clock;
+  private final int onePass;
 
   public SyncEngine(StateStore store, Clock clock) {
+    this(store, clock, RunEnv.ONE_PASS);
+  }
+
+  /** For tests: {@code onePass} as in {@link RunEnv#onePass}. */
+  SyncEngine(StateStore store, Clock clock, int onePass) {
     this.store = store;
     this.clock = clock;
+    this.onePass = onePass;
   }
 
   /** Thrown through a dry run's transaction to roll back everything it stored. */
@@ -190,7 +197,11 @@ public final class SyncEngine {
           waiting +=
               targets != null
                   ? new TypeRunner(
-                          new RunEnv(conn.name(), runId, store, clock, progress), spec, a, b, c)
+                          new RunEnv(conn.name(), runId, store, clock, progress, onePass),
+                          spec,
+                          a,
+                          b,
+                          c)
                       .targeted(targets.get(spec.type()))
                   : runType(conn.name(), spec, a, b, options, progress, runId, c);
         } finally {
@@ -287,7 +298,8 @@ public final class SyncEngine {
       Counts counts) {
     SyncKey key = new SyncKey(connection, spec.type());
     TypeRunner runner =
-        new TypeRunner(new RunEnv(connection, runId, store, clock, progress), spec, a, b, counts);
+        new TypeRunner(
+            new RunEnv(connection, runId, store, clock, progress, onePass), spec, a, b, counts);
     Optional<String> cursorA = store.cursor(key, Side.A);
     Optional<String> cursorB = store.cursor(key, Side.B);
     if (options.full() || cursorA.isEmpty() || cursorB.isEmpty()) {

@@ -23,6 +23,10 @@ final class Harness {
   final MemoryConnector cb;
   final StateStore store;
   final String name;
+
+  /** As in {@link dev.tandem.engine.sync.RunEnv#onePass}. */
+  int onePass = dev.tandem.engine.sync.RunEnv.ONE_PASS;
+
   List<ObjectSyncSpec> specs = List.of(ObjectSyncSpec.defaults(CONTACT));
 
   Harness(StateStore store, String name) {
@@ -43,7 +47,7 @@ final class Harness {
   }
 
   RunReport sync(RunOptions options) {
-    return new SyncEngine(store, clock)
+    return new SyncEngine(store, clock, onePass)
         .run(
             new SyncConnection(name, ca, meterA, cb, meterB, specs),
             options,

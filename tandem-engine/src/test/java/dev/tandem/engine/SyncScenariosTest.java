@@ -191,11 +191,12 @@ class SyncScenariosTest {
 
   @Test
   void duplicatesFarApartInTheCreatePhaseAreStillDuplicates() {
-    // The create phase reads unlinked records in chunks of 5,000, in id order: the two
-    // records sharing an email ("1" and "999", first and last of 1..5002 in text order) are in
+    // An A of more than InitialSync.ONE_PASS (5,000) records plus a page is matched a batch at
+    // a time and created afterwards, from the index, in chunks of CREATE_CHUNK (5,000), in id
+    // order: the two records sharing an email ("1" and "999" of 1..6002 in text order) are in
     // different chunks, so only the store can tell that their key is shared.
     Harness h = harness();
-    int n = 5_002; // InitialSync.CREATE_CHUNK (5,000) + 2
+    int n = 6_002;
     for (int i = 1; i <= n; i++) {
       String email = i == 1 || i == 999 ? "ada@x.com" : "p" + i + "@x.com";
       assertThat(h.a.put(CONTACT, contact(email, "P", "N" + i))).isEqualTo(Integer.toString(i));

@@ -36,6 +36,9 @@ final class InitialSync {
   private String cursorB;
   private boolean noLinksBefore;
 
+  /** Whether the scan of A also decided its creates (A fitted in {@link RunEnv#onePass}). */
+  private boolean aDone;
+
   private InitialSync(TypeContext ctx, WriteBehindStore store) {
     this.ctx = ctx;
     this.store = store;
@@ -103,8 +106,10 @@ final class InitialSync {
     noLinksBefore = ctx.store.linkPage(ctx.key, null, 1).isEmpty();
     scanA();
     flush();
-    createFrom(Side.A);
-    flush();
+    if (!aDone) {
+      createFrom(Side.A);
+      flush();
+    }
     createFrom(Side.B);
     String finalA = cursorA != null ? cursorA : ctx.a.currentCursor(ctx.type());
     String finalB = cursorB != null ? cursorB : ctx.b.currentCursor(ctx.type());
@@ -142,67 +147,104 @@ final class InitialSync {
     // Pages of A are gathered until they fill a write batch of either side, so that a small page
     // size on A (HubSpot: 100) does not shrink B's batches (Dynamics: 1,000) and cost calls.
     int chunk = Math.max(ctx.batchSize(Side.A), ctx.batchSize(Side.B));
+    // First, up to RunEnv.onePass records: when that is all of A, every record of A has been
+    // seen, so its creates are decided with its matches, and the create phase need not read A
+    // back from the store.
+    List<Record> first = new ArrayList<>();
     String token = null;
     do {
+      token = readPage(token, first);
+    } while (token != null && first.size() <= ctx.onePass);
+    if (token == null) {
+      matchChunk(first, true);
+      aDone = true;
+      return;
+    }
+    for (int from = 0; from < first.size(); from += chunk) {
+      matchChunk(first.subList(from, Math.min(first.size(), from + chunk)), false);
+    }
+    first = null;
+    while (token != null) {
       List<Record> records = new ArrayList<>();
       do {
-        Page page = ctx.a.scan(ctx.type(), token);
-        if (page.cursor() != null) {
-          cursorA = page.cursor();
-        }
-        ctx.reportProblems(Side.A, page.problems());
-        records.addAll(page.records());
-        token = page.nextPageToken();
+        token = readPage(token, records);
       } while (token != null && records.size() < chunk);
-      ctx.counts.read(records.size());
-      // A record of A is linked only by this scan (each record is scanned once), so when nothing
-      // was linked before it the lookup would find nothing.
-      Map<String, Link> links =
-          noLinksBefore
-              ? Map.of()
-              : ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
-      List<Work> works = new ArrayList<>();
-      List<Record> unlinked = new ArrayList<>();
-      List<String> linkedB = new ArrayList<>();
-      for (Record r : records) {
-        Link l = links.get(r.id());
-        if (l != null) {
-          linkedB.add(l.bId());
-        } else {
-          unlinked.add(r);
-        }
+      matchChunk(records, false);
+    }
+  }
+
+  /** Reads one page of A into {@code into}; returns the next page's token. */
+  private String readPage(String token, List<Record> into) {
+    Page page = ctx.a.scan(ctx.type(), token);
+    if (page.cursor() != null) {
+      cursorA = page.cursor();
+    }
+    ctx.reportProblems(Side.A, page.problems());
+    into.addAll(page.records());
+    return page.nextPageToken();
+  }
+
+  /**
+   * Merges the records of A that are linked, and matches the others with B's index.
+   *
+   * @param create whether these are the last records of A, so that those with no counterpart are
+   *     created now (else the create phase creates them, once every record of A has been seen: a
+   *     key seen twice in A must create nothing)
+   */
+  private void matchChunk(List<Record> records, boolean create) {
+    ctx.counts.read(records.size());
+    // A record of A is linked only by this scan (each record is scanned once), so when nothing
+    // was linked before it the lookup would find nothing.
+    Map<String, Link> links =
+        noLinksBefore
+            ? Map.of()
+            : ctx.store.links(ctx.key, Side.A, records.stream().map(Record::id).toList());
+    List<Work> works = new ArrayList<>();
+    List<Record> unlinked = new ArrayList<>();
+    List<String> linkedB = new ArrayList<>();
+    for (Record r : records) {
+      Link l = links.get(r.id());
+      if (l != null) {
+        linkedB.add(l.bId());
+      } else {
+        unlinked.add(r);
       }
-      Map<String, IndexEntry> bRecords =
-          linkedB.isEmpty() ? Map.of() : ctx.store.indexById(ctx.key, Side.B, linkedB);
-      for (Record r : records) {
-        Link l = links.get(r.id());
-        if (l != null) {
-          IndexEntry b = bRecords.get(l.bId());
-          works.add(new Work.LinkedPair(l, r, b == null ? null : b.record()));
-        }
+    }
+    Map<String, IndexEntry> bRecords =
+        linkedB.isEmpty() ? Map.of() : ctx.store.indexById(ctx.key, Side.B, linkedB);
+    for (Record r : records) {
+      Link l = links.get(r.id());
+      if (l != null) {
+        IndexEntry b = bRecords.get(l.bId());
+        works.add(new Work.LinkedPair(l, r, b == null ? null : b.record()));
       }
-      Matcher.Outcome outcome = matcher.classify(Side.A, unlinked, false);
-      works.addAll(outcome.works);
-      // A matched record is indexed without its fields (its match needs no entry written); the
-      // others are kept whole, for the create phase.
-      java.util.Set<String> matched = new java.util.HashSet<>();
-      outcome.works.forEach(w -> matched.add(((Work.NewMatch) w).a().id()));
-      List<IndexEntry> keep =
-          outcome.index.stream()
-              .map(e -> matched.contains(e.id()) ? new IndexEntry(e.id(), e.matchKey(), null) : e)
-              .toList();
-      // Stored with the page's links (one commit): a crash before it loses nothing, since an
-      // initial sync that did not finish starts again from the first page.
-      applier.apply(
-          works,
-          () -> {
-            ctx.store.putIndex(ctx.key, Side.A, keep);
-            if (!outcome.health.isEmpty()) {
-              ctx.store.putHealth(ctx.key, outcome.health);
-            }
-          });
-      ctx.progress.advance(records.size());
-    } while (token != null);
+    }
+    Matcher.Outcome outcome = matcher.classify(Side.A, unlinked, create);
+    works.addAll(outcome.works);
+    // A matched record is indexed without its fields (its match needs no entry written); the
+    // others are kept whole, for the create phase (or, for a create, for recovering its intent).
+    java.util.Set<String> matched = new java.util.HashSet<>();
+    outcome.works.forEach(
+        w -> {
+          if (w instanceof Work.NewMatch m) {
+            matched.add(m.a().id());
+          }
+        });
+    List<IndexEntry> keep =
+        outcome.index.stream()
+            .map(e -> matched.contains(e.id()) ? new IndexEntry(e.id(), e.matchKey(), null) : e)
+            .toList();
+    // Stored with the page's links (one commit): a crash before it loses nothing, since an
+    // initial sync that did not finish starts again from the first page.
+    applier.apply(
+        works,
+        () -> {
+          ctx.store.putIndex(ctx.key, Side.A, keep);
+          if (!outcome.health.isEmpty()) {
+            ctx.store.putHealth(ctx.key, outcome.health);
+          }
+        });
+    ctx.progress.advance(records.size());
   }
 
   private void createFrom(Side source) {

@@ -46,6 +46,7 @@ public final class TypeContext {
   final Counts counts;
   final long runId;
   final ProgressListener progress;
+  final int onePass;
 
   /**
    * Reads both schemas and resolves the mappings and match keys of one object type.
@@ -67,6 +68,7 @@ public final class TypeContext {
     this.clock = env.clock();
     this.runId = env.runId();
     this.progress = env.progress();
+    this.onePass = env.onePass();
     this.counts = counts;
   }
 
@@ -85,6 +87,7 @@ public final class TypeContext {
     this.clock = base.clock;
     this.runId = base.runId;
     this.progress = base.progress;
+    this.onePass = base.onePass;
     this.counts = base.counts;
   }
 
