@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * against B's index and merging matched pairs; then create on B the A records that found no match,
  * and on A the B records that found none — from the index, without a second scan. Cursors are taken
  * before scanning and stored at the end, so changes made during the scan are read again next time.
- * Existing links (a resumed or full run) are merged three-way, never matched again.
+ * Existing links (a resumed or full run) are merged three-way, never matched again. An A small
+ * enough to hold ({@link RunEnv#onePass}) is read whole first, and its matches and creates are
+ * decided together.
  */
 final class InitialSync {
   private static final Logger log = LoggerFactory.getLogger(InitialSync.class);
