@@ -165,7 +165,6 @@ final class InitialSync {
     for (int from = 0; from < first.size(); from += chunk) {
       matchChunk(first.subList(from, Math.min(first.size(), from + chunk)), false);
     }
-    first = null;
     while (token != null) {
       List<Record> records = new ArrayList<>();
       do {

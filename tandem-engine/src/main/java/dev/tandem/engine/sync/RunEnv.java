@@ -26,9 +26,4 @@ public record RunEnv(
 
   /** An address book or a small CRM fits; a larger A is matched a write batch at a time. */
   public static final int ONE_PASS = 5_000;
-
-  public RunEnv(
-      String connection, long runId, StateStore store, Clock clock, ProgressListener progress) {
-    this(connection, runId, store, clock, progress, ONE_PASS);
-  }
 }

@@ -70,7 +70,8 @@ class MatcherTest {
     MemoryApp b = new MemoryApp("b", Clock.systemUTC());
     ctx =
         new TypeContext(
-                new RunEnv("people", 1, store, Clock.systemUTC(), ProgressListener.NONE),
+                new RunEnv(
+                    "people", 1, store, Clock.systemUTC(), ProgressListener.NONE, RunEnv.ONE_PASS),
                 ObjectSyncSpec.defaults(CONTACT),
                 new MemoryConnector(a, new CallMeter(), 100, 100),
                 new MemoryConnector(b, new CallMeter(), 100, 100),
