@@ -27,7 +27,13 @@ import picocli.CommandLine.Command;
     })
 public final class Tandem {
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // A short run is over, and its apps' HTTP clients with it (a service or an emulator may still
+    // have shutdown hooks to run, which may send requests).
+    if (args.length > 0 && (args[0].equals("sync") || args[0].equals("status"))) {
+      IdleHttpSelectors.stop();
+    }
+    System.exit(code);
   }
 
   /**
