@@ -128,9 +128,17 @@ final class Matcher {
     if (byKey.isEmpty()) {
       return out;
     }
-    Map<String, List<String>> same = ctx.store.idsByMatchKey(ctx.key, side, byKey.keySet());
     Map<String, List<IndexEntry>> opposite =
         ctx.store.indexByMatchKey(ctx.key, other, byKey.keySet());
+    // Other records of this side with the same key matter only where something is decided now: a
+    // create, or a match. Without a create, a key with no counterpart is left for later, so its
+    // records need not be looked up (half the lookups of an initial sync's scan of A).
+    Set<String> sameWanted = byKey.keySet();
+    if (!create) {
+      sameWanted = new HashSet<>(opposite.keySet());
+      sameWanted.retainAll(byKey.keySet());
+    }
+    Map<String, List<String>> same = ctx.store.idsByMatchKey(ctx.key, side, sameWanted);
     Set<String> oppositeIds = new HashSet<>();
     opposite.values().forEach(l -> l.forEach(e -> oppositeIds.add(e.id())));
     Map<String, Link> oppositeLinks = ctx.store.links(ctx.key, other, oppositeIds);

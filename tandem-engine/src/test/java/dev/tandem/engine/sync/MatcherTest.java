@@ -45,6 +45,9 @@ class MatcherTest {
   Matcher matcher;
   TypeContext ctx;
 
+  /** The keys of each lookup of same-side records by match key. */
+  final List<List<Object>> sameSideLookups = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @BeforeEach
   void open() {
     store = StateStores.sqlite(dir.resolve("m.db"));
@@ -55,6 +58,9 @@ class MatcherTest {
                 StateStore.class.getClassLoader(),
                 new Class<?>[] {StateStore.class},
                 (proxy, method, args) -> {
+                  if (method.getName().equals("idsByMatchKey")) {
+                    sameSideLookups.add(List.copyOf((java.util.Collection<Object>) args[2]));
+                  }
                   if (method.getName().equals("inTransaction")
                       && Thread.currentThread().getName().startsWith("tandem-store-writer")) {
                     assertThat(gate.await(30, TimeUnit.SECONDS)).isTrue();
@@ -126,6 +132,59 @@ class MatcherTest {
     assertThat(third.health)
         .singleElement()
         .satisfies(h -> assertThat(h.reason()).contains("already linked"));
+  }
+
+  @Test
+  void aScanWithoutCreatesLooksUpSameSideRecordsOnlyForKeysWithACounterpart() {
+    gate.countDown();
+    SyncKey key = ctx.key;
+    store.putIndex(key, Side.B, List.of(new IndexEntry("y", "ada@x.io", contact("y", "ada@x.io"))));
+    store.putIndex(
+        key, Side.A, List.of(new IndexEntry("x0", "bob@x.io", contact("x0", "bob@x.io"))));
+
+    Matcher.Outcome out =
+        matcher.classify(
+            Side.A,
+            List.of(contact("x1", "ada@x.io"), contact("x2", "bob@x.io"), contact("x3", "cy@x.io")),
+            false);
+
+    assertThat(sameSideLookups).containsExactly(List.of("ada@x.io"));
+    assertThat(out.works)
+        .singleElement()
+        .satisfies(w -> assertThat(((Work.NewMatch) w).b().id()).isEqualTo("y"));
+    assertThat(out.health).as("bob's duplicate is left for the create phase").isEmpty();
+
+    // the create phase looks up every key, and reports the duplicate
+    sameSideLookups.clear();
+    Matcher.Outcome create =
+        matcher.classify(
+            Side.A, List.of(contact("x2", "bob@x.io"), contact("x3", "cy@x.io")), true);
+    assertThat(sameSideLookups).hasSize(1);
+    assertThat(sameSideLookups.get(0)).containsExactlyInAnyOrder("bob@x.io", "cy@x.io");
+    assertThat(create.health)
+        .singleElement()
+        .satisfies(h -> assertThat(h.state()).isEqualTo(HealthState.DUPLICATE))
+        .satisfies(h -> assertThat(h.reason()).contains("x0, x2"));
+    assertThat(create.works)
+        .singleElement()
+        .satisfies(w -> assertThat(((Work.Create) w).record().id()).isEqualTo("x3"));
+  }
+
+  @Test
+  void aScanWithoutCreatesStillReportsADuplicateThatHasACounterpart() {
+    gate.countDown();
+    SyncKey key = ctx.key;
+    store.putIndex(key, Side.B, List.of(new IndexEntry("y", "ada@x.io", contact("y", "ada@x.io"))));
+    store.putIndex(
+        key, Side.A, List.of(new IndexEntry("x0", "ada@x.io", contact("x0", "ada@x.io"))));
+
+    Matcher.Outcome out = matcher.classify(Side.A, List.of(contact("x1", "ada@x.io")), false);
+
+    assertThat(out.works).as("nothing matched: two records of A share the key").isEmpty();
+    assertThat(out.health)
+        .singleElement()
+        .satisfies(h -> assertThat(h.state()).isEqualTo(HealthState.DUPLICATE))
+        .satisfies(h -> assertThat(h.reason()).contains("x0, x1"));
   }
 
   @Test
