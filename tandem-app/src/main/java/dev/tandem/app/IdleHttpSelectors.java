@@ -14,9 +14,9 @@ import java.util.function.Predicate;
  * a tenth of a 2,000-card initial sync and a quarter of a resync.
  *
  * <p>The selector thread is the JDK's own class ({@code HttpClientImpl$SelectorManager}), and its
- * {@code shutdown} method is what the client itself calls when it is collected; the jar's manifest
- * opens that package ({@code Add-Opens}). Where it is not opened, or the JDK's internals differ,
- * nothing is stopped and the exit just takes longer.
+ * {@code shutdown} method is the one the thread runs itself when it stops after its client was
+ * collected; the jar's manifest opens that package ({@code Add-Opens}). Where it is not opened, or
+ * the JDK's internals differ, nothing is stopped and the exit just takes longer.
  */
 final class IdleHttpSelectors {
   private static final String SELECTOR_CLASS =
