@@ -97,6 +97,11 @@ class MatcherTest {
     return new Record(id, Map.of("email", email), null, "1");
   }
 
+  /** A record of {@code side} already in the store's index, as an earlier page left it. */
+  void indexed(Side side, String id, String email) {
+    store.putIndex(ctx.key, side, List.of(new IndexEntry(id, email, contact(id, email))));
+  }
+
   /** What the initial sync's scan of A does with a match: its link goes to the writer. */
   void link(Matcher.Outcome outcome) {
     for (Work w : outcome.works) {
@@ -108,8 +113,7 @@ class MatcherTest {
 
   @Test
   void aMatchWhoseLinkIsNotCommittedIsRememberedThenForgottenOnceItIs() {
-    SyncKey key = ctx.key;
-    store.putIndex(key, Side.B, List.of(new IndexEntry("y", "ada@x.io", contact("y", "ada@x.io"))));
+    indexed(Side.B, "y", "ada@x.io");
 
     Matcher.Outcome first = matcher.classify(Side.A, List.of(contact("x1", "ada@x.io")), false);
     assertThat(first.works).hasSize(1);
@@ -137,10 +141,8 @@ class MatcherTest {
   @Test
   void aScanWithoutCreatesLooksUpSameSideRecordsOnlyForKeysWithACounterpart() {
     gate.countDown();
-    SyncKey key = ctx.key;
-    store.putIndex(key, Side.B, List.of(new IndexEntry("y", "ada@x.io", contact("y", "ada@x.io"))));
-    store.putIndex(
-        key, Side.A, List.of(new IndexEntry("x0", "bob@x.io", contact("x0", "bob@x.io"))));
+    indexed(Side.B, "y", "ada@x.io");
+    indexed(Side.A, "x0", "bob@x.io");
 
     Matcher.Outcome out =
         matcher.classify(
@@ -173,10 +175,8 @@ class MatcherTest {
   @Test
   void aScanWithoutCreatesStillReportsADuplicateThatHasACounterpart() {
     gate.countDown();
-    SyncKey key = ctx.key;
-    store.putIndex(key, Side.B, List.of(new IndexEntry("y", "ada@x.io", contact("y", "ada@x.io"))));
-    store.putIndex(
-        key, Side.A, List.of(new IndexEntry("x0", "ada@x.io", contact("x0", "ada@x.io"))));
+    indexed(Side.B, "y", "ada@x.io");
+    indexed(Side.A, "x0", "ada@x.io");
 
     Matcher.Outcome out = matcher.classify(Side.A, List.of(contact("x1", "ada@x.io")), false);
 
