@@ -133,12 +133,8 @@ final class Matcher {
     // Other records of this side with the same key matter only where something is decided now: a
     // create, or a match. Without a create, a key with no counterpart is left for later, so its
     // records need not be looked up (half the lookups of an initial sync's scan of A).
-    Set<String> sameWanted = byKey.keySet();
-    if (!create) {
-      sameWanted = new HashSet<>(opposite.keySet());
-      sameWanted.retainAll(byKey.keySet());
-    }
-    Map<String, List<String>> same = ctx.store.idsByMatchKey(ctx.key, side, sameWanted);
+    Map<String, List<String>> same =
+        ctx.store.idsByMatchKey(ctx.key, side, create ? byKey.keySet() : opposite.keySet());
     Set<String> oppositeIds = new HashSet<>();
     opposite.values().forEach(l -> l.forEach(e -> oppositeIds.add(e.id())));
     Map<String, Link> oppositeLinks = ctx.store.links(ctx.key, other, oppositeIds);
